@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One strict-settings block, applied to every target.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "AsyncSinks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
+    ],
+    targets: [
+        .target(name: "CAsyncSinksSupport"),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "AsyncSinks",
+            dependencies: ["CAsyncSinksSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AsyncSinksTests",
+            dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

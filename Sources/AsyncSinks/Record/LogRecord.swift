@@ -1,0 +1,123 @@
+/// One log event, captured at the call site.
+///
+/// A record holds everything a sink needs: the wall-clock time of the call, the level, the message,
+/// the logger's bound fields and the call's own fields, the logger's label, the source location and
+/// an optional error. Records are values; the pipeline copies them into each sink's queue.
+public struct LogRecord: Sendable {
+    /// When the call was made (wall clock, UTC).
+    public var timestamp: LogTimestamp
+    /// The record's severity.
+    public var level: LogLevel
+    /// The log message.
+    public var message: String
+    /// The fields bound to the logger that produced the record (merged once, when bound).
+    public var boundFields: LogFields
+    /// The fields given at the call site.
+    public var fields: LogFields
+    /// The label of the logger that produced the record, typically a module or subsystem name.
+    public var label: String
+    /// The file of the call site (`#fileID`).
+    public var file: String
+    /// The function of the call site (`#function`).
+    public var function: String
+    /// The line of the call site (`#line`).
+    public var line: UInt
+    /// An error attached to the record, if any.
+    public var error: (any Error)?
+
+    /// Creates a record.
+    ///
+    /// - Parameters:
+    ///   - timestamp: When the event happened.
+    ///   - level: The severity.
+    ///   - message: The message.
+    ///   - boundFields: Fields bound to the logger; call-site ``fields`` with the same key win.
+    ///   - fields: The call-site fields.
+    ///   - label: The logger's label.
+    ///   - file: The source file (`#fileID`).
+    ///   - function: The function (`#function`).
+    ///   - line: The line (`#line`).
+    ///   - error: An optional error.
+    @inlinable
+    public init(
+        timestamp: LogTimestamp,
+        level: LogLevel,
+        message: String,
+        boundFields: LogFields = LogFields(),
+        fields: LogFields = LogFields(),
+        label: String = "",
+        file: String = #fileID,
+        function: String = #function,
+        line: UInt = #line,
+        error: (any Error)? = nil
+    ) {
+        self.timestamp = timestamp
+        self.level = level
+        self.message = message
+        self.boundFields = boundFields
+        self.fields = fields
+        self.label = label
+        self.file = file
+        self.function = function
+        self.line = line
+        self.error = error
+    }
+
+    /// Calls `body` for every field of the record, bound fields first, then call-site fields.
+    ///
+    /// A bound field whose key is repeated among the call-site fields is skipped, so the call-site
+    /// value wins. Groups are passed as they are (see ``LogFields/forEachFlattened(_:)`` to flatten).
+    ///
+    /// - Parameter body: Receives each key and value.
+    @inlinable
+    public func forEachField(_ body: (String, LogValue) throws -> Void) rethrows {
+        if fields.isEmpty {
+            for (key, value) in boundFields.storage { try body(key, value) }
+            return
+        }
+        for (key, value) in boundFields.storage where !fields.storage.contains(where: { $0.0 == key }) {
+            try body(key, value)
+        }
+        for (key, value) in fields.storage { try body(key, value) }
+    }
+
+    /// Calls `body` for every field with groups flattened into dotted keys, bound fields first.
+    ///
+    /// - Parameter body: Receives each flattened key and its scalar value.
+    public func forEachFlattenedField(_ body: (String, LogValue) throws -> Void) rethrows {
+        try forEachField { key, value in
+            if case .group(let inner) = value {
+                try LogFields([(key, .group(inner))]).forEachFlattened(body)
+            } else {
+                try body(key, value)
+            }
+        }
+    }
+
+    /// The record's merged fields (bound fields, overridden by call-site fields) as one list.
+    public var allFields: LogFields {
+        var merged = LogFields()
+        forEachField { merged.append($0, $1) }
+        return merged
+    }
+
+    /// An estimate of the record's size in bytes, used for the byte limits of queues and batches.
+    ///
+    /// It counts the UTF-8 bytes of the message, label, keys and string values, plus a fixed overhead
+    /// per record and per field, so it is cheap to compute and roughly tracks the formatted size.
+    public var estimatedSize: Int {
+        var size = 48 + message.utf8.count + label.utf8.count
+        forEachField { key, value in size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
+        return size
+    }
+
+    private static func estimatedSize(of value: LogValue) -> Int {
+        switch value {
+        case .string(let text): return text.utf8.count + 2
+        case .int, .double: return 12
+        case .bool: return 5
+        case .group(let inner):
+            return inner.storage.reduce(2) { $0 + 8 + $1.0.utf8.count + estimatedSize(of: $1.1) }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+#ifndef ASYNCSINKS_CZLIB_SHIM_H
+#define ASYNCSINKS_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
