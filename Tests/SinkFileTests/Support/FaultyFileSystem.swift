@@ -19,6 +19,8 @@ final class FaultyFileSystem: FileSystem {
         /// A byte budget after which writes fail: the write that crosses it is shortened.
         var writeBudget: (bytes: Int, code: Int32)?
         var calls: [Operation: Int] = [:]
+        /// The last `burst` writes of every `period` writes fail with `code`.
+        var periodicWriteFailure: (period: Int, burst: Int, code: Int32)?
     }
 
     private let real = POSIXFileSystem()
@@ -35,10 +37,18 @@ final class FaultyFileSystem: FileSystem {
         state.withLock { $0.writeBudget = (bytes, code) }
     }
 
+    /// Makes the last `burst` of every `period` writes fail with `code`, until cleared.
+    func failWrites(period: Int, burst: Int, code: Int32) {
+        state.withLock { $0.periodicWriteFailure = (max(1, period), min(max(0, burst), period), code) }
+    }
+
     func clear(_ operation: Operation) {
         state.withLock { state in
             state.faults[operation] = nil
-            if operation == .write { state.writeBudget = nil }
+            if operation == .write {
+                state.writeBudget = nil
+                state.periodicWriteFailure = nil
+            }
         }
     }
 
@@ -67,6 +77,10 @@ final class FaultyFileSystem: FileSystem {
     func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int {
         try check(.write)
         let limit: Int? = try state.withLock { state in
+            if let periodic = state.periodicWriteFailure,
+               state.calls[.write, default: 0] % periodic.period >= periodic.period - periodic.burst {
+                throw FileSystemError("write", path: "", code: periodic.code)
+            }
             guard let budget = state.writeBudget else { return nil }
             if budget.bytes == 0 { throw FileSystemError("write", path: "", code: budget.code) }
             let allowed = min(budget.bytes, bytes.count)
