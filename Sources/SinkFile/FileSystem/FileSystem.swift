@@ -67,6 +67,7 @@ package struct FileSystemError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
+    /// A short human-readable description.
     package var description: String {
         let subject = path.isEmpty ? "" : " \(path)"
         return "\(operation)\(subject) failed: \(SystemErrorText.describe(code))"

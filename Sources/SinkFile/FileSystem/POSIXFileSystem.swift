@@ -9,6 +9,7 @@ package struct POSIXFileSystem: FileSystem {
     /// Creates the file system.
     package init() {}
 
+    /// Performs `open` with the POSIX call, as ``FileSystem`` describes.
     package func open(_ path: String, flags: Int32, mode: UInt32) throws -> Int32 {
         while true {
             let descriptor = Glibc.open(path, flags, mode_t(mode))
@@ -17,6 +18,7 @@ package struct POSIXFileSystem: FileSystem {
         }
     }
 
+    /// Performs `write` with the POSIX call, as ``FileSystem`` describes.
     package func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         while true {
@@ -26,18 +28,21 @@ package struct POSIXFileSystem: FileSystem {
         }
     }
 
+    /// Performs `syncData` with the POSIX call, as ``FileSystem`` describes.
     package func syncData(_ descriptor: Int32) throws {
         while fdatasync(descriptor) != 0 {
             if errno != EINTR { throw FileSystemError("fdatasync", path: "", code: errno) }
         }
     }
 
+    /// Performs `truncate` with the POSIX call, as ``FileSystem`` describes.
     package func truncate(_ descriptor: Int32, to length: Int64) throws {
         while ftruncate(descriptor, off_t(length)) != 0 {
             if errno != EINTR { throw FileSystemError("ftruncate", path: "", code: errno) }
         }
     }
 
+    /// Performs `close` with the POSIX call, as ``FileSystem`` describes.
     package func close(_ descriptor: Int32) throws {
         // Linux releases the descriptor even when close reports EINTR, so it is never retried.
         if Glibc.close(descriptor) != 0, errno != EINTR {
@@ -45,30 +50,35 @@ package struct POSIXFileSystem: FileSystem {
         }
     }
 
+    /// Performs `rename` with the POSIX call, as ``FileSystem`` describes.
     package func rename(_ source: String, to destination: String) throws {
         if Glibc.rename(source, destination) != 0 {
             throw FileSystemError("rename", path: source, code: errno)
         }
     }
 
+    /// Performs `unlink` with the POSIX call, as ``FileSystem`` describes.
     package func unlink(_ path: String) throws {
         if Glibc.unlink(path) != 0 {
             throw FileSystemError("unlink", path: path, code: errno)
         }
     }
 
+    /// Performs `status` with the POSIX call, as ``FileSystem`` describes.
     package func status(ofPath path: String) throws -> FileStatus {
         var info = stat()
         if stat(path, &info) != 0 { throw FileSystemError("stat", path: path, code: errno) }
         return Self.status(info)
     }
 
+    /// Performs `status` with the POSIX call, as ``FileSystem`` describes.
     package func status(ofDescriptor descriptor: Int32) throws -> FileStatus {
         var info = stat()
         if fstat(descriptor, &info) != 0 { throw FileSystemError("fstat", path: "", code: errno) }
         return Self.status(info)
     }
 
+    /// Performs `contentsOfDirectory` with the POSIX call, as ``FileSystem`` describes.
     package func contentsOfDirectory(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else {
             throw FileSystemError("opendir", path: path, code: errno)
@@ -86,6 +96,7 @@ package struct POSIXFileSystem: FileSystem {
         return names
     }
 
+    /// Performs `makeDirectory` with the POSIX call, as ``FileSystem`` describes.
     package func makeDirectory(_ path: String, mode: UInt32) throws {
         if mkdir(path, mode_t(mode)) != 0 {
             throw FileSystemError("mkdir", path: path, code: errno)
