@@ -71,4 +71,5 @@ final class FailingCompressionRenames: FileSystem {
     func status(ofDescriptor descriptor: Int32) throws -> FileStatus { try real.status(ofDescriptor: descriptor) }
     func contentsOfDirectory(_ path: String) throws -> [String] { try real.contentsOfDirectory(path) }
     func makeDirectory(_ path: String, mode: UInt32) throws { try real.makeDirectory(path, mode: mode) }
+    func syncDirectory(_ path: String) throws { try real.syncDirectory(path) }
 }

@@ -1,4 +1,5 @@
 import AsyncSinks
+import Foundation
 @testable import SinkFile
 import Testing
 
@@ -75,5 +76,47 @@ struct FileSinkTimeRotationTests {
         let contents = try directory.rotated(of: "app.log").map { try directory.contents($0.name) }
         #expect(contents == ["1234\n5678\n", "abcd\n"])
         #expect(try directory.contents("app.log") == "efgh\n")
+    }
+}
+
+@Suite("FileSink time rotation after a restart")
+struct FileSinkTimeRotationRestartTests {
+    @Test("a continued file last written in an earlier period is rotated by the first write")
+    func continuedFileFromEarlierPeriod() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.log")
+        try "yesterday\n".write(toFile: path, atomically: false, encoding: .utf8)
+        // Last written at 2026-01-01T00:10:00Z; the sink starts at 01:30 the same day.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_767_225_600 + 600)], ofItemAtPath: path
+        )
+        let clock = ManualClock(wallTime: LogTimestamp(nanosecondsSinceEpoch: (1_767_225_600 + 5_400) * 1_000_000_000))
+        let recorder = HookRecorder()
+        let sink = try FileSink(configuration: .testing(
+            path: path, rotation: .time(.hourly), clock: .manual(clock), hooks: recorder.hooks
+        ))
+        var batch = Records.batch(["today"])
+        try sink.write(&batch)
+        try sink.close()
+        #expect(recorder.matching("rotated") == ["rotated app.log -> app.20260101T013000Z.000001.log"])
+        #expect(try directory.contents("app.20260101T013000Z.000001.log") == "yesterday\n")
+        #expect(try directory.contents("app.log") == "today\n")
+    }
+
+    @Test("a continued file from the current period is not rotated early")
+    func continuedFileFromCurrentPeriod() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.log")
+        try "earlier\n".write(toFile: path, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_767_225_600 + 4_000)], ofItemAtPath: path
+        )
+        let clock = ManualClock(wallTime: LogTimestamp(nanosecondsSinceEpoch: (1_767_225_600 + 5_400) * 1_000_000_000))
+        let sink = try FileSink(configuration: .testing(path: path, rotation: .time(.hourly), clock: .manual(clock)))
+        var batch = Records.batch(["later"])
+        try sink.write(&batch)
+        try sink.close()
+        #expect(try directory.rotated(of: "app.log").isEmpty)
+        #expect(try directory.contents("app.log") == "earlier\nlater\n")
     }
 }

@@ -26,6 +26,8 @@ package protocol FileSystem: Sendable {
     func contentsOfDirectory(_ path: String) throws -> [String]
     /// Creates one directory (`mkdir(2)`).
     func makeDirectory(_ path: String, mode: UInt32) throws
+    /// Makes the directory's entries (renames, creations) durable (`fsync(2)` on the directory).
+    func syncDirectory(_ path: String) throws
 }
 
 /// What the file sink needs to know about a file.

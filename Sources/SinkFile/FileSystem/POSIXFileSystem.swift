@@ -4,6 +4,14 @@ import Glibc
 import Musl
 #endif
 
+// Free functions under other names, so that the methods below (which share the C names) can call them
+// on any C library.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemWrite(_ descriptor: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, base, count) }
+private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
+private func systemRename(_ source: String, _ destination: String) -> Int32 { rename(source, destination) }
+private func systemUnlink(_ path: String) -> Int32 { unlink(path) }
+
 /// The file system as the operating system provides it: direct POSIX calls, retried on `EINTR`.
 package struct POSIXFileSystem: FileSystem {
     /// Creates the file system.
@@ -12,7 +20,7 @@ package struct POSIXFileSystem: FileSystem {
     /// Performs `open` with the POSIX call, as ``FileSystem`` describes.
     package func open(_ path: String, flags: Int32, mode: UInt32) throws -> Int32 {
         while true {
-            let descriptor = Glibc.open(path, flags, mode_t(mode))
+            let descriptor = systemOpen(path, flags, mode_t(mode))
             if descriptor >= 0 { return descriptor }
             if errno != EINTR { throw FileSystemError("open", path: path, code: errno) }
         }
@@ -22,7 +30,7 @@ package struct POSIXFileSystem: FileSystem {
     package func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         while true {
-            let count = Glibc.write(descriptor, base, bytes.count)
+            let count = systemWrite(descriptor, base, bytes.count)
             if count >= 0 { return count }
             if errno != EINTR { throw FileSystemError("write", path: "", code: errno) }
         }
@@ -45,21 +53,21 @@ package struct POSIXFileSystem: FileSystem {
     /// Performs `close` with the POSIX call, as ``FileSystem`` describes.
     package func close(_ descriptor: Int32) throws {
         // Linux releases the descriptor even when close reports EINTR, so it is never retried.
-        if Glibc.close(descriptor) != 0, errno != EINTR {
+        if systemClose(descriptor) != 0, errno != EINTR {
             throw FileSystemError("close", path: "", code: errno)
         }
     }
 
     /// Performs `rename` with the POSIX call, as ``FileSystem`` describes.
     package func rename(_ source: String, to destination: String) throws {
-        if Glibc.rename(source, destination) != 0 {
+        if systemRename(source, destination) != 0 {
             throw FileSystemError("rename", path: source, code: errno)
         }
     }
 
     /// Performs `unlink` with the POSIX call, as ``FileSystem`` describes.
     package func unlink(_ path: String) throws {
-        if Glibc.unlink(path) != 0 {
+        if systemUnlink(path) != 0 {
             throw FileSystemError("unlink", path: path, code: errno)
         }
     }
@@ -100,6 +108,15 @@ package struct POSIXFileSystem: FileSystem {
     package func makeDirectory(_ path: String, mode: UInt32) throws {
         if mkdir(path, mode_t(mode)) != 0 {
             throw FileSystemError("mkdir", path: path, code: errno)
+        }
+    }
+
+    /// Performs `syncDirectory` by opening the directory read-only and calling `fsync(2)` on it.
+    package func syncDirectory(_ path: String) throws {
+        let descriptor = try open(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        defer { _ = systemClose(descriptor) }
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { throw FileSystemError("fsync", path: path, code: errno) }
         }
     }
 

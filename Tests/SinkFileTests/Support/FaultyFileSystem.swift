@@ -5,7 +5,7 @@ import Synchronization
 /// The real file system with failures injected on demand.
 final class FaultyFileSystem: FileSystem {
     enum Operation: Hashable, Sendable {
-        case open, write, sync, truncate, close, rename, unlink, stat, fstat, list, mkdir
+        case open, write, sync, truncate, close, rename, unlink, stat, fstat, list, mkdir, syncDirectory
     }
 
     private struct Fault {
@@ -136,5 +136,10 @@ final class FaultyFileSystem: FileSystem {
     func makeDirectory(_ path: String, mode: UInt32) throws {
         try check(.mkdir, path: path)
         try real.makeDirectory(path, mode: mode)
+    }
+
+    func syncDirectory(_ path: String) throws {
+        try check(.syncDirectory, path: path)
+        try real.syncDirectory(path)
     }
 }
