@@ -106,3 +106,26 @@ struct FileSinkExternalRotationTests {
         #expect(try directory.contents("logs/app.log") == "two\n")
     }
 }
+
+@Suite("FileSink path replaced while running")
+struct FileSinkPathReplacedTests {
+    @Test("a directory put in place of the file is a permanent error naming it; writing resumes once it is gone")
+    func replacedByDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let sink = try FileSink(configuration: .testing(path: directory.file("app.log"), externalChangeCheckInterval: .zero))
+        var batch = Records.batch(["one"])
+        try sink.write(&batch)
+        try FileManager.default.moveItem(atPath: directory.file("app.log"), toPath: directory.file("app.log.1"))
+        try FileManager.default.createDirectory(atPath: directory.file("app.log"), withIntermediateDirectories: false)
+        batch = Records.batch(["two"])
+        let error = try #require(throws: LogSinkError.self) { try sink.write(&batch) }
+        #expect(error.kind == .permanent)
+        #expect(error.message.contains("EISDIR"))
+        #expect(error.message.contains("app.log"))
+        try FileManager.default.removeItem(atPath: directory.file("app.log"))
+        try sink.write(&batch)
+        try sink.close()
+        #expect(try directory.contents("app.log") == "two\n")
+        #expect(try directory.contents("app.log.1") == "one\n")
+    }
+}
