@@ -42,6 +42,27 @@ struct GzipDeflaterTests {
         deflater.end()
     }
 
+    @Test("a reset deflater produces a new, independent member, also after finish released it")
+    func resetReuses() throws {
+        let deflater = try GzipDeflater(level: 6)
+        for round in 0..<3 {
+            let input = Array("round \(round) ".utf8) + [UInt8](repeating: UInt8(65 + round), count: 5_000)
+            var output: [UInt8] = []
+            try deflater.compress(input, into: &output)
+            try deflater.finish(into: &output)
+            #expect(try GzipTestSupport.gunzip(output) == input)
+            try deflater.reset()
+            #expect(!deflater.isFinished)
+        }
+        var partial: [UInt8] = []
+        try deflater.compress([1, 2, 3], into: &partial)
+        try deflater.reset()  // abandons the unfinished member
+        var fresh: [UInt8] = []
+        try deflater.compress([4, 5, 6], into: &fresh)
+        try deflater.finish(into: &fresh)
+        #expect(try GzipTestSupport.gunzip(fresh) == [4, 5, 6])
+    }
+
     @Test("levels outside 0...9 are clamped")
     func levelClamped() throws {
         let low = try [UInt8](repeating: 65, count: 10_000).withUnsafeBytes { try GzipDeflater.gzip($0, level: -5) }
