@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
+        .library(name: "SinkConsole", targets: ["SinkConsole"]),
     ],
     targets: [
         .target(name: "CAsyncSinksSupport"),
@@ -30,6 +31,16 @@ let package = Package(
         .testTarget(
             name: "AsyncSinksTests",
             dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkConsole",
+            dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkConsoleTests",
+            dependencies: ["SinkConsole", "AsyncSinks"],
             swiftSettings: strictSettings
         ),
     ]
