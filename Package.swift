@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
+        .library(name: "SinkFile", targets: ["SinkFile"]),
         .library(name: "SinkConsole", targets: ["SinkConsole"]),
     ],
     targets: [
@@ -26,6 +27,26 @@ let package = Package(
         .target(
             name: "AsyncSinks",
             dependencies: ["CAsyncSinksSupport"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AsyncSinksGzip",
+            dependencies: ["CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkFile",
+            dependencies: ["AsyncSinks", "AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AsyncSinksGzipTests",
+            dependencies: ["AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkFileTests",
+            dependencies: ["SinkFile", "AsyncSinks", "AsyncSinksGzip"],
             swiftSettings: strictSettings
         ),
         .testTarget(
