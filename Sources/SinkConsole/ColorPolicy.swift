@@ -46,6 +46,7 @@ extension ConsoleSink {
             }
         }
 
+        /// The policy's name: `automatic`, `always` or `never`.
         public var description: String {
             switch base {
             case .automatic: "automatic"

@@ -12,7 +12,6 @@ final class ConsoleOutput {
     let descriptor: Int32
     let destination: String
     let formatter: any LogFormatter
-    let usesColors: Bool
     private(set) var buffer = LineBuffer()
     /// The indices in the batch of the records formatted into the buffer, in order.
     private(set) var recordIndices: [Int] = []
@@ -27,7 +26,6 @@ final class ConsoleOutput {
         self.descriptor = descriptor
         self.destination = ConsoleSink.Stream.name(of: descriptor)
         self.formatter = usesColors ? formatter.colorized() : formatter
-        self.usesColors = usesColors
     }
 
     /// Empties the buffer for a new batch.

@@ -34,6 +34,8 @@ public final class ConsoleSink: LogSink {
     public let configuration: Configuration
 
     private let splitThreshold: LogLevel?
+    private let primaryUsesColors: Bool
+    private let atOrAboveThresholdUsesColors: Bool
     private let outputs: Mutex<Outputs>
 
     /// The descriptors written to; the second one only when the stream is split by level.
@@ -70,6 +72,8 @@ public final class ConsoleSink: LogSink {
              usesColors: configuration.colors.usesColors(isTerminal: isTerminal(split.descriptor), environment: environment))
         }
         self.splitThreshold = split?.threshold
+        self.primaryUsesColors = primaryColors
+        self.atOrAboveThresholdUsesColors = split?.usesColors ?? primaryColors
         self.outputs = Mutex(Self.makeOutputs(
             formatter: configuration.formatter,
             primary: (stream.primaryDescriptor, primaryColors),
@@ -95,12 +99,8 @@ public final class ConsoleSink: LogSink {
     /// - Parameter level: A record level (it matters only when the stream is split by level).
     /// - Returns: Whether the descriptor for that level gets colours.
     public func usesColors(for level: LogLevel) -> Bool {
-        outputs.withLock { outputs in
-            if let threshold = splitThreshold, level >= threshold, let upper = outputs.atOrAboveThreshold {
-                return upper.usesColors
-            }
-            return outputs.primary.usesColors
-        }
+        if let threshold = splitThreshold, level >= threshold { return atOrAboveThresholdUsesColors }
+        return primaryUsesColors
     }
 
     /// Formats the batch and writes it with one `write(2)` per descriptor.

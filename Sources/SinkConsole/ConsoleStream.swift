@@ -85,6 +85,8 @@ extension ConsoleSink {
             }
         }
 
+        /// Where the stream writes, such as `standard error` or
+        /// `standard error from warning up, standard output below`.
         public var description: String {
             switch base {
             case .single(let descriptor):

@@ -48,6 +48,7 @@ public struct TimestampFormat: Sendable, Hashable {
             }
         }
 
+        /// The precision's name: `seconds`, `milliseconds`, `microseconds` or `nanoseconds`.
         public var description: String {
             switch base {
             case .seconds: "seconds"
