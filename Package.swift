@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
         .library(name: "SinkFile", targets: ["SinkFile"]),
+        .library(name: "SinkConsole", targets: ["SinkConsole"]),
     ],
     targets: [
         .target(name: "CAsyncSinksSupport"),
@@ -51,6 +52,16 @@ let package = Package(
         .testTarget(
             name: "AsyncSinksTests",
             dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkConsole",
+            dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkConsoleTests",
+            dependencies: ["SinkConsole", "AsyncSinks"],
             swiftSettings: strictSettings
         ),
     ]
