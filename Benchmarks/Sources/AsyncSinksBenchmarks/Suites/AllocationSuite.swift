@@ -52,7 +52,7 @@ enum AllocationSuite {
                         body(logger, index)
                         index += 1
                     }
-                    pause(nanoseconds: 10_000)
+                    pause(nanoseconds: 40_000)
                 }
                 let allocations = malloc_counter_thread_allocations() - start
                 perCall.append(Double(allocations) / Double(calls))

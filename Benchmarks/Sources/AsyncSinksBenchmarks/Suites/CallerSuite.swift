@@ -10,7 +10,7 @@ import Glibc
 /// sinks against one (metric 6).
 enum CallerSuite {
     static let batchSize = 20
-    static let pauseNanoseconds: Int64 = 20_000
+    static let pauseNanoseconds: Int64 = 40_000
 
     /// Times the native call into a pipeline of `sinkCount` file sinks; returns the per-call samples
     /// and the records lost.
