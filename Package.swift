@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
+        .library(name: "SinkLoki", targets: ["SinkLoki"]),
     ],
     targets: [
         .target(name: "CAsyncSinksSupport"),
@@ -25,6 +26,17 @@ let package = Package(
         .target(
             name: "AsyncSinks",
             dependencies: ["CAsyncSinksSupport"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkLoki",
+            dependencies: ["AsyncSinks", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkLokiTests",
+            dependencies: ["SinkLoki", "AsyncSinks", "CZlib"],
+            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .testTarget(
