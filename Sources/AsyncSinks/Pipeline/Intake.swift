@@ -1,0 +1,136 @@
+import CAsyncSinksSupport
+import Synchronization
+
+/// The pipeline's shared entry point: one bounded buffer per shard, filled by logging threads and
+/// emptied in whole by the distributor.
+///
+/// A logging thread always uses the same shard (assigned round-robin on its first call), so records
+/// from one thread stay in order; a call costs one uncontended lock and an append into storage that
+/// keeps its capacity, with no allocation and no wake-up.
+final class Intake: Sendable {
+    /// A record on its way to the sinks, with what was decided about it on the logging thread.
+    struct Entry {
+        var record: LogRecord
+        /// Sinks for which the record is dropped with ``DropReason/queueFull`` (a worker or hook logged
+        /// into a full blocking sink).
+        var dropFull: UInt64 = 0
+        /// Sinks for which the record is dropped with ``DropReason/timeout`` (the caller's wait ran out).
+        var dropTimeout: UInt64 = 0
+        /// Whether a hook logged the record.
+        var fromHook: Bool = false
+    }
+
+    /// What happened to an appended entry.
+    enum AppendResult {
+        /// Appended to a shard that already had entries.
+        case appended
+        /// Appended to an empty shard.
+        case appendedFirst
+        /// Appended, and the shard reached its high-water mark: distribute soon.
+        case reachedHighWater
+        /// The shard is full.
+        case full
+        /// The intake is closed.
+        case closed
+    }
+
+    private struct ShardState {
+        var entries: [Entry] = []
+        var closed = false
+    }
+
+    private final class Shard: Sendable {
+        let state = Mutex(ShardState())
+    }
+
+    private let shards: [Shard]
+    private let capacity: Int
+    private let highWater: Int
+    private let nextSlot = Atomic<UInt32>(1)
+
+    /// Waiters for room in a full shard.
+    let space = ConditionLock()
+    let spaceAvailable: ConditionLock.Condition
+    private let spaceWaiters = Atomic<Int>(0)
+
+    init(shardCount: Int, shardCapacity: Int) {
+        let count = max(1, shardCount)
+        shards = (0..<count).map { _ in Shard() }
+        capacity = max(2, shardCapacity)
+        highWater = max(1, capacity / 2)
+        spaceAvailable = ConditionLock.Condition(space)
+    }
+
+    var shardCount: Int { shards.count }
+
+    /// The calling thread's shard, assigned round-robin on first use.
+    @inline(__always)
+    private func currentShard() -> Shard {
+        var slot = asyncsinks_thread_slot()
+        if slot == 0 {
+            slot = nextSlot.add(1, ordering: .relaxed).oldValue
+            asyncsinks_set_thread_slot(slot)
+        }
+        return shards[Int(slot % UInt32(truncatingIfNeeded: shards.count))]
+    }
+
+    /// Appends an entry to the calling thread's shard.
+    @inline(__always)
+    func append(_ entry: Entry) -> AppendResult {
+        let shard = currentShard()
+        let capacity = self.capacity
+        let highWater = self.highWater
+        return shard.state.withLock { state -> AppendResult in
+            if state.closed { return .closed }
+            let count = state.entries.count
+            if count >= capacity { return .full }
+            state.entries.append(entry)
+            if count == 0 { return .appendedFirst }
+            return count + 1 == highWater ? .reachedHighWater : .appended
+        }
+    }
+
+    /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
+    /// storage in the shard so that neither side allocates.
+    func drain(shard index: Int, into spare: inout [Entry]) {
+        shards[index].state.withLock { state in
+            swap(&state.entries, &spare)
+        }
+    }
+
+    /// Whether every shard is empty.
+    var isEmpty: Bool {
+        shards.allSatisfy { shard in shard.state.withLock { $0.entries.isEmpty } }
+    }
+
+    /// Stops taking entries; later appends return `.closed`. Wakes callers waiting for room.
+    func close() {
+        for shard in shards {
+            shard.state.withLock { $0.closed = true }
+        }
+        space.withLock { spaceAvailable.broadcast() }
+    }
+
+    var isClosed: Bool {
+        shards[0].state.withLock { $0.closed }
+    }
+
+    /// Waits until the calling thread's shard has room or the intake closed, or until `nanoseconds` passed.
+    func waitForSpace(nanoseconds: Int64) {
+        let shard = currentShard()
+        let capacity = self.capacity
+        space.lock()
+        spaceWaiters.add(1, ordering: .sequentiallyConsistent)
+        let mustWait = shard.state.withLock { !$0.closed && $0.entries.count >= capacity }
+        if mustWait { spaceAvailable.wait(nanoseconds: nanoseconds) }
+        spaceWaiters.subtract(1, ordering: .sequentiallyConsistent)
+        space.unlock()
+    }
+
+    /// Wakes callers waiting for room, if any.
+    func signalSpace() {
+        if spaceWaiters.load(ordering: .sequentiallyConsistent) > 0 {
+            space.withLock { spaceAvailable.broadcast() }
+        }
+    }
+}

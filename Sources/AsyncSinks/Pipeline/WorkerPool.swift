@@ -1,0 +1,299 @@
+import CAsyncSinksSupport
+import Foundation
+import Synchronization
+
+/// The pipeline's threads: a pool that runs distribution and sink jobs and fires timers.
+///
+/// Jobs are per batch, never per record. The pool keeps `coreThreads` threads; when every thread is
+/// busy (for example inside a sink that hangs) and work is waiting, it starts another, up to one per
+/// sink beyond the core, so a stuck sink can never starve the others. Extra threads retire after a
+/// few seconds without work. Timers (the intake tick, batch waits, retry backoff) are kept as one
+/// deadline per source; one idle thread at a time waits for the earliest. An idle pool does not poll:
+/// with no deadline set, every thread sleeps until woken.
+final class WorkerPool: @unchecked Sendable {
+    /// A unit of work.
+    enum Job: Equatable {
+        /// Move records from the intake into the sinks' queues.
+        case distribute
+        /// Let sink `index` write, flush or close.
+        case sink(Int)
+    }
+
+    /// Whether the intake tick is armed; read without the lock on the logging path.
+    let intakeArmed = Atomic<Bool>(false)
+
+    private let lock = ConditionLock()
+    private let workAvailable: ConditionLock.Condition
+    private let timekeeperWake: ConditionLock.Condition
+    private let threadExited: ConditionLock.Condition
+
+    private let clock: PipelineClock
+    private let coreThreads: Int
+    private let maxThreads: Int
+    private let intakeInterval: Int64
+    private let idleTicksBeforeParking: Int
+    private let retireAfter: Int64 = 5_000_000_000
+
+    private var perform: (@Sendable (Job) -> Void)?
+    private var jobs = RingBuffer<Job>()
+    private var distributeQueued = false
+    private var sinkQueued: [Bool]
+    private var intakeDeadline: Int64?
+    private var sinkDeadlines: [Int64?]
+    private var emptyTicks = 0
+
+    private var threads = 0
+    private var busy = 0
+    private var idleWaiters = 0
+    private var pendingSignals = 0
+    private var timekeeperPresent = false
+    private var timekeeperDeadline: Int64?
+    private var stopping = false
+    private var spawned = 0
+
+    init(coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, idleAfter: Duration) {
+        self.clock = clock
+        self.coreThreads = max(1, coreThreads)
+        self.maxThreads = self.coreThreads + sinkCount + 1
+        self.intakeInterval = max(1, intakeInterval.nanoseconds)
+        self.idleTicksBeforeParking = max(1, Int(idleAfter.nanoseconds / max(1, intakeInterval.nanoseconds)))
+        self.sinkQueued = Array(repeating: false, count: sinkCount)
+        self.sinkDeadlines = Array(repeating: nil, count: sinkCount)
+        workAvailable = ConditionLock.Condition(lock)
+        timekeeperWake = ConditionLock.Condition(lock)
+        threadExited = ConditionLock.Condition(lock)
+    }
+
+    /// Sets the job handler and starts the core threads.
+    func start(_ perform: @escaping @Sendable (Job) -> Void) {
+        lock.withLock {
+            self.perform = perform
+            for _ in 0..<coreThreads { spawnLocked() }
+        }
+        clock.observeAdvances { [weak self] in self?.clockAdvanced() }
+    }
+
+    // MARK: Scheduling
+
+    /// Queues a job unless the same job is already queued.
+    func schedule(_ job: Job) {
+        lock.withLock { enqueueLocked(job) }
+    }
+
+    /// Makes sink `index` run no later than `deadline` (monotonic nanoseconds of the pipeline clock).
+    func setSinkDeadline(_ index: Int, _ deadline: Int64) {
+        lock.withLock {
+            if let current = sinkDeadlines[index], current <= deadline { return }
+            sinkDeadlines[index] = deadline
+            timerChangedLocked(deadline)
+        }
+    }
+
+    /// Arms the intake tick after the pipeline was idle. Called by a logging thread that found it unarmed.
+    func armIntake() {
+        lock.withLock {
+            guard !intakeArmed.load(ordering: .relaxed), !stopping else { return }
+            intakeArmed.store(true, ordering: .relaxed)
+            emptyTicks = 0
+            let deadline = clock.monotonicNanoseconds() &+ intakeInterval
+            intakeDeadline = deadline
+            timerChangedLocked(deadline)
+        }
+    }
+
+    /// Re-arms the tick after a distribution, or parks it after enough empty ticks.
+    ///
+    /// - Parameters:
+    ///   - movedRecords: Whether the distribution moved anything.
+    ///   - intakeIsEmpty: Checks the intake again after parking, to catch a record logged meanwhile.
+    func intakeTickCompleted(movedRecords: Bool, intakeIsEmpty: () -> Bool) {
+        let parked = lock.withLock { () -> Bool in
+            if stopping { return false }
+            emptyTicks = movedRecords ? 0 : emptyTicks + 1
+            if emptyTicks < idleTicksBeforeParking {
+                if intakeDeadline == nil {
+                    let deadline = clock.monotonicNanoseconds() &+ intakeInterval
+                    intakeDeadline = deadline
+                    timerChangedLocked(deadline)
+                }
+                return false
+            }
+            intakeArmed.store(false, ordering: .sequentiallyConsistent)
+            intakeDeadline = nil
+            return true
+        }
+        if parked, !intakeIsEmpty() { armIntake() }
+    }
+
+    private func enqueueLocked(_ job: Job) {
+        switch job {
+        case .distribute:
+            if distributeQueued { return }
+            distributeQueued = true
+        case .sink(let index):
+            if sinkQueued[index] { return }
+            sinkQueued[index] = true
+        }
+        jobs.append(job)
+        wakeLocked()
+    }
+
+    private func wakeLocked() {
+        if idleWaiters > pendingSignals {
+            pendingSignals += 1
+            workAvailable.signal()
+        } else if timekeeperPresent {
+            timekeeperWake.signal()
+        } else if threads < maxThreads, !stopping {
+            spawnLocked()
+        }
+    }
+
+    private func timerChangedLocked(_ deadline: Int64) {
+        if timekeeperPresent {
+            if let current = timekeeperDeadline, current <= deadline { return }
+            timekeeperWake.signal()
+        } else {
+            wakeLocked()
+        }
+    }
+
+    private func clockAdvanced() {
+        lock.withLock {
+            if timekeeperPresent {
+                timekeeperWake.signal()
+            } else if idleWaiters > pendingSignals {
+                pendingSignals += 1
+                workAvailable.signal()
+            }
+        }
+    }
+
+    private func fireDueTimersLocked() {
+        let now = clock.monotonicNanoseconds()
+        if let deadline = intakeDeadline, deadline <= now {
+            intakeDeadline = nil
+            enqueueLocked(.distribute)
+        }
+        for index in sinkDeadlines.indices {
+            if let deadline = sinkDeadlines[index], deadline <= now {
+                sinkDeadlines[index] = nil
+                enqueueLocked(.sink(index))
+            }
+        }
+    }
+
+    private var earliestDeadlineLocked: Int64? {
+        var earliest = intakeDeadline
+        for case let deadline? in sinkDeadlines where earliest.map({ deadline < $0 }) ?? true {
+            earliest = deadline
+        }
+        return earliest
+    }
+
+    // MARK: Threads
+
+    private func spawnLocked() {
+        threads += 1
+        spawned += 1
+        let thread = Thread { [self] in self.workerLoop() }
+        thread.name = "asyncsinks-worker-\(spawned)"
+        thread.start()
+    }
+
+    private func workerLoop() {
+        asyncsinks_set_thread_role(1)
+        lock.lock()
+        while true {
+            fireDueTimersLocked()
+            if let job = jobs.popFirst() {
+                switch job {
+                case .distribute: distributeQueued = false
+                case .sink(let index): sinkQueued[index] = false
+                }
+                busy += 1
+                let perform = self.perform
+                lock.unlock()
+                perform?(job)
+                lock.lock()
+                busy -= 1
+                continue
+            }
+            if stopping { break }
+            let isExtra = threads > coreThreads
+            if !timekeeperPresent {
+                timekeeperPresent = true
+                let deadline = earliestDeadlineLocked
+                timekeeperDeadline = deadline
+                var timedOut = false
+                if let deadline, clock.isSystem {
+                    let remaining = deadline &- clock.monotonicNanoseconds()
+                    if remaining > 0 { timekeeperWake.wait(nanoseconds: remaining) }
+                } else if isExtra {
+                    timedOut = !timekeeperWake.wait(nanoseconds: retireAfter)
+                } else {
+                    timekeeperWake.wait()
+                }
+                timekeeperPresent = false
+                timekeeperDeadline = nil
+                if earliestDeadlineLocked != nil, idleWaiters > pendingSignals {
+                    pendingSignals += 1
+                    workAvailable.signal()
+                }
+                if timedOut, jobs.isEmpty, threads > coreThreads { break }
+            } else {
+                idleWaiters += 1
+                let signalled = isExtra ? workAvailable.wait(nanoseconds: retireAfter) : { workAvailable.wait(); return true }()
+                idleWaiters -= 1
+                pendingSignals = max(0, pendingSignals - 1)
+                if !signalled, jobs.isEmpty, threads > coreThreads { break }
+            }
+        }
+        threads -= 1
+        threadExited.broadcast()
+        lock.unlock()
+    }
+
+    /// Stops the pool: idle threads exit at once, busy ones after their job.
+    ///
+    /// - Parameter deadline: Real monotonic nanoseconds after which to stop waiting.
+    /// - Returns: The threads still running a job at the deadline (stuck in a sink).
+    @discardableResult
+    func stop(deadline: Int64) -> Int {
+        lock.withLock {
+            stopping = true
+            intakeArmed.store(true, ordering: .relaxed)
+            intakeDeadline = nil
+            workAvailable.broadcast()
+            timekeeperWake.broadcast()
+            while threads > busy {
+                let remaining = deadline - realMonotonicNanoseconds()
+                if remaining <= 0 { break }
+                threadExited.wait(nanoseconds: remaining)
+                workAvailable.broadcast()
+                timekeeperWake.broadcast()
+            }
+            return threads
+        }
+    }
+
+    /// Threads currently alive.
+    var liveThreads: Int {
+        lock.withLock { threads }
+    }
+
+    /// Waits until every thread has exited or the deadline passed.
+    ///
+    /// - Parameter deadline: Real monotonic nanoseconds.
+    /// - Returns: Whether every thread exited.
+    func waitForExit(deadline: Int64) -> Bool {
+        lock.withLock {
+            while threads > 0 {
+                let remaining = deadline - realMonotonicNanoseconds()
+                if remaining <= 0 { return false }
+                threadExited.wait(nanoseconds: remaining)
+            }
+            return true
+        }
+    }
+}
