@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
+        .library(name: "SinkFile", targets: ["SinkFile"]),
         .library(name: "SinkLoki", targets: ["SinkLoki"]),
     ],
     targets: [
@@ -29,14 +30,33 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AsyncSinksGzip",
+            dependencies: ["CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkFile",
+            dependencies: ["AsyncSinks", "AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SinkLoki",
-            dependencies: ["AsyncSinks", "CZlib"],
+            dependencies: ["AsyncSinks", "AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AsyncSinksGzipTests",
+            dependencies: ["AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkFileTests",
+            dependencies: ["SinkFile", "AsyncSinks", "AsyncSinksGzip"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SinkLokiTests",
             dependencies: ["SinkLoki", "AsyncSinks", "CZlib"],
-            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -39,7 +39,6 @@ final class ShardSender {
     private let body = ByteBuffer(capacity: 1 << 16)
     private let compressed = ByteBuffer(capacity: 1 << 16)
     private let snappy = SnappyCompressor()
-    private lazy var gzip = GzipCompressor()
     private var retainedBody: (key: RequestKey, data: Data)?
 
     /// Forgets the previous write's entries and results (the retained body stays).
@@ -111,8 +110,8 @@ final class ShardSender {
             return (Data(bytes: compressed.base, count: compressed.count), compressed.count)
         case .gzippedJSON:
             LokiJSONEncoder.encode(slice, store: context.store, streams: context.streams, into: body)
-            let succeeded = body.withUnsafeReadableBytes { gzip.compress($0, into: compressed) }
-            if !succeeded { return nil }
+            guard let gzipped = body.withUnsafeReadableBytes({ GzipCompressor.compress($0) }) else { return nil }
+            return (Data(gzipped), body.count)
         }
         return (Data(bytes: compressed.base, count: compressed.count), body.count)
     }

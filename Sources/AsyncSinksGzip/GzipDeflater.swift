@@ -1,0 +1,144 @@
+internal import CZlib
+
+/// A streaming gzip compressor over the system zlib.
+///
+/// Feed it chunks with ``compress(_:into:)`` and finish the stream with ``finish(into:)``; the output
+/// of all calls, concatenated, is one complete gzip member (RFC 1952). The zlib stream is released by
+/// ``finish(into:)``, by ``end()``, or when the deflater is deinitialised, whichever comes first, so
+/// memory is freed on every path. A deflater is used by one thread at a time.
+package final class GzipDeflater {
+    private var stream: UnsafeMutablePointer<z_stream>?
+    private var finished = false
+
+    /// The compression level zlib uses when none is given.
+    package static let defaultLevel: Int32 = 6
+
+    /// Creates a deflater that writes the gzip wrapper (header and CRC-32 trailer).
+    ///
+    /// - Parameter level: The zlib level from 0 (store) to 9 (smallest); out-of-range values are clamped.
+    /// - Throws: ``GzipError`` when zlib cannot be initialised (for example, out of memory).
+    package init(level: Int32 = GzipDeflater.defaultLevel) throws {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let clamped = min(max(level, 0), 9)
+        // windowBits 15 + 16 asks zlib for the gzip wrapper instead of the zlib one.
+        let status = deflateInit2_(
+            stream, clamped, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+        )
+        guard status == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw GzipError("zlib could not start a gzip stream", code: status)
+        }
+        self.stream = stream
+    }
+
+    deinit {
+        end()
+    }
+
+    /// Whether ``finish(into:)`` completed the stream.
+    package var isFinished: Bool { finished }
+
+    /// Compresses `input` and appends the produced bytes (possibly none yet) to `output`.
+    ///
+    /// - Parameters:
+    ///   - input: The next chunk of uncompressed bytes.
+    ///   - output: The buffer the compressed bytes are appended to.
+    /// - Throws: ``GzipError`` when the stream was already finished or ended, or zlib reports an error.
+    package func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {
+        try run(input, flush: Z_NO_FLUSH, into: &output)
+    }
+
+    /// Compresses `input` and appends the produced bytes to `output`.
+    ///
+    /// - Parameters:
+    ///   - input: The next chunk of uncompressed bytes.
+    ///   - output: The buffer the compressed bytes are appended to.
+    /// - Throws: ``GzipError`` when the stream was already finished or ended, or zlib reports an error.
+    package func compress(_ input: [UInt8], into output: inout [UInt8]) throws {
+        try input.withUnsafeBytes { bytes in
+            try run(bytes, flush: Z_NO_FLUSH, into: &output)
+        }
+    }
+
+    /// Ends the stream: appends the remaining compressed bytes and the gzip trailer to `output`,
+    /// then releases zlib's memory.
+    ///
+    /// - Parameter output: The buffer the final bytes are appended to.
+    /// - Throws: ``GzipError`` when the stream was already finished or ended, or zlib reports an error.
+    package func finish(into output: inout [UInt8]) throws {
+        try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
+        finished = true
+        end()
+    }
+
+    /// Releases zlib's memory without finishing the stream. Later calls do nothing.
+    package func end() {
+        guard let stream else { return }
+        deflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        self.stream = nil
+    }
+
+    /// Compresses a whole buffer into one gzip member.
+    ///
+    /// - Parameters:
+    ///   - input: The uncompressed bytes.
+    ///   - level: The zlib level from 0 to 9.
+    /// - Returns: The gzip bytes.
+    /// - Throws: ``GzipError`` when zlib fails.
+    package static func gzip(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws -> [UInt8] {
+        let deflater = try GzipDeflater(level: level)
+        var output: [UInt8] = []
+        output.reserveCapacity(max(64, input.count / 3))
+        try deflater.compress(input, into: &output)
+        try deflater.finish(into: &output)
+        return output
+    }
+
+    private func run(_ input: UnsafeRawBufferPointer, flush: Int32, into output: inout [UInt8]) throws {
+        guard let stream else {
+            throw GzipError(finished ? "the gzip stream is already finished" : "the gzip stream was ended")
+        }
+        let chunkSize = 64 * 1024
+        var inputOffset = 0
+        var status: Int32 = Z_OK
+        repeat {
+            // zlib's avail_in is 32 bits: feed large inputs in slices.
+            if stream.pointee.avail_in == 0, inputOffset < input.count, let base = input.baseAddress {
+                let slice = min(input.count - inputOffset, Int(UInt32.max / 2))
+                stream.pointee.next_in = UnsafeMutablePointer(
+                    mutating: (base + inputOffset).assumingMemoryBound(to: Bytef.self)
+                )
+                stream.pointee.avail_in = uInt(slice)
+                inputOffset += slice
+            }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: chunkSize))
+            let produced: Int = output.withUnsafeMutableBytes { bytes in
+                let target = bytes.baseAddress.map { ($0 + start).assumingMemoryBound(to: Bytef.self) }
+                stream.pointee.next_out = target
+                stream.pointee.avail_out = uInt(chunkSize)
+                status = deflate(stream, flush)
+                return chunkSize - Int(stream.pointee.avail_out)
+            }
+            output.removeLast(chunkSize - produced)
+            if status == Z_STREAM_ERROR {
+                end()
+                throw GzipError("zlib reported a corrupted stream state", code: status)
+            }
+            if status == Z_BUF_ERROR, produced == 0, flush == Z_FINISH {
+                end()
+                throw GzipError("zlib made no progress finishing the gzip stream", code: status)
+            }
+            // Z_BUF_ERROR only means no progress was possible with the buffers given; the loop
+            // condition below decides whether more work remains.
+        } while stream.pointee.avail_out == 0 || stream.pointee.avail_in > 0 || inputOffset < input.count
+            || (flush == Z_FINISH && status != Z_STREAM_END)
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+    }
+}

@@ -1,0 +1,74 @@
+/// The file-system operations the file sink uses, as a small seam so that tests can inject failures
+/// (a full disk, a revoked permission) deterministically.
+///
+/// The default, ``POSIXFileSystem``, calls the operating system directly. Every method reports
+/// failure by throwing a ``FileSystemError`` carrying the `errno` value.
+package protocol FileSystem: Sendable {
+    /// Opens `path` with `open(2)` flags and a creation mode, returning the descriptor.
+    func open(_ path: String, flags: Int32, mode: UInt32) throws -> Int32
+    /// Writes up to `bytes.count` bytes with one `write(2)`, returning how many were written.
+    func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int
+    /// Pushes the file's data to the disk (`fdatasync(2)`).
+    func syncData(_ descriptor: Int32) throws
+    /// Shortens the file to `length` bytes (`ftruncate(2)`).
+    func truncate(_ descriptor: Int32, to length: Int64) throws
+    /// Closes the descriptor.
+    func close(_ descriptor: Int32) throws
+    /// Renames a file (`rename(2)`), replacing the destination.
+    func rename(_ source: String, to destination: String) throws
+    /// Removes a file (`unlink(2)`).
+    func unlink(_ path: String) throws
+    /// The status of a path (`stat(2)`, following links).
+    func status(ofPath path: String) throws -> FileStatus
+    /// The status of an open descriptor (`fstat(2)`).
+    func status(ofDescriptor descriptor: Int32) throws -> FileStatus
+    /// The names in a directory, without `.` and `..`.
+    func contentsOfDirectory(_ path: String) throws -> [String]
+    /// Creates one directory (`mkdir(2)`).
+    func makeDirectory(_ path: String, mode: UInt32) throws
+}
+
+/// What the file sink needs to know about a file.
+package struct FileStatus: Sendable, Equatable {
+    /// The device the file is on.
+    package var device: UInt64
+    /// The file's inode number.
+    package var inode: UInt64
+    /// The size in bytes.
+    package var size: Int64
+    /// The last modification time, in seconds since the epoch.
+    package var modificationSeconds: Int64
+    /// Whether the path is a directory.
+    package var isDirectory: Bool
+
+    /// Creates a status.
+    package init(device: UInt64, inode: UInt64, size: Int64, modificationSeconds: Int64, isDirectory: Bool) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modificationSeconds = modificationSeconds
+        self.isDirectory = isDirectory
+    }
+}
+
+/// A failed file-system call: the operation, the path and the `errno` value.
+package struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    /// The call that failed, such as `open` or `write`.
+    package var operation: String
+    /// The path involved, or an empty string for descriptor operations.
+    package var path: String
+    /// The `errno` value.
+    package var code: Int32
+
+    /// Creates an error.
+    package init(_ operation: String, path: String, code: Int32) {
+        self.operation = operation
+        self.path = path
+        self.code = code
+    }
+
+    package var description: String {
+        let subject = path.isEmpty ? "" : " \(path)"
+        return "\(operation)\(subject) failed: \(SystemErrorText.describe(code))"
+    }
+}
