@@ -58,7 +58,7 @@ struct LokiSinkTests {
         ]
         let (_, error) = write(sink, records)
         #expect(error == nil)
-        let push = try PushDecoder.decode(try #require(server.requests.first))
+        let push = try decodedRequest(server)
         #expect(push.streams.map { $0.labels["level"] } == ["info", "error"])
         #expect(push.streams[0].entries.map(\.line) == ["msg=i-0", "msg=i-10", "msg=i-20a", "msg=i-20b", "msg=i-30"])
         #expect(push.streams[1].entries.map(\.line) == ["msg=e-5", "msg=e-10"])

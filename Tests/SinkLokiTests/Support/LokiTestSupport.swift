@@ -67,3 +67,10 @@ func write(_ sink: LokiSink, _ records: [LogRecord], attempt: Int = 1) -> (batch
 func unmarkedRecords(_ batch: LogBatch) -> [LogRecord] {
     batch.records.indices.filter { !batch.isMarked($0) }.map { batch.records[$0] }
 }
+
+/// The request at `index` received by `server`, decoded.
+func decodedRequest(_ server: TestLokiServer, _ index: Int = 0) throws -> DecodedPush {
+    let requests = server.requests
+    guard index < requests.count else { throw DecodeFailure("request \(index) not received (\(requests.count) received)") }
+    return try PushDecoder.decode(requests[index])
+}
