@@ -135,6 +135,20 @@ public final class LineBuffer {
         written += width
     }
 
+    /// Appends a copy of bytes already written, such as a key prefix repeated within one line.
+    ///
+    /// Does nothing when the range is not within the written bytes.
+    ///
+    /// - Parameters:
+    ///   - offset: The offset of the first byte to copy.
+    ///   - count: The number of bytes to copy.
+    public func appendCopy(ofBytesAt offset: Int, count: Int) {
+        guard offset >= 0, count > 0, offset <= written - count else { return }
+        reserve(count)
+        (base + written).update(from: base + offset, count: count)
+        written += count
+    }
+
     /// Forgets the written bytes and keeps the capacity.
     public func removeAll() {
         written = 0

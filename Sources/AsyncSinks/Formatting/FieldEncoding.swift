@@ -1,0 +1,387 @@
+/// The byte-level encoding rules the built-in formatters share: escaping, logfmt quoting and key
+/// sanitising, numbers, and flattening of grouped fields.
+///
+/// Everything writes straight into a ``LineBuffer``. Strings are scanned byte by byte and copied in
+/// runs, so text without special characters costs one scan and one copy.
+///
+/// Characters that could break a line or drive a terminal are always escaped: the C0 controls
+/// (U+0000...U+001F), DEL (U+007F) and the C1 controls (U+0080...U+009F, which include the 8-bit CSI
+/// that some terminals honour). They are written as `\n`, `\r`, `\t`, or `\u00XX` with lowercase hex.
+/// The byte order mark U+FEFF is escaped too (`\ufeff`), because some readers silently strip it.
+enum FieldEncoding {
+    // MARK: Escaping
+
+    /// Appends `text` with control characters escaped and, when `quotesAndBackslashes` is set, `"` and
+    /// `\` escaped too (the escaping of a JSON string or a quoted logfmt value, without the quotes).
+    ///
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well.
+    ///   - buffer: The buffer to append to.
+    @inline(__always)
+    static func appendEscaped(_ text: String, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: buffer) }
+    }
+
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
+        guard let start = bytes.baseAddress else { return }
+        let count = bytes.count
+        buffer.reserve(count)
+        var runStart = 0
+        var index = 0
+        while index < count {
+            let byte = start[index]
+            if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xEF, byte != 0x22, byte != 0x5C {
+                index += 1
+                continue
+            }
+            let escapedLength: Int
+            if byte == 0x22 || byte == 0x5C {
+                guard quotesAndBackslashes else {
+                    index += 1
+                    continue
+                }
+                escapedLength = 1
+            } else if byte == 0xC2 {
+                // U+0080...U+009F are encoded as C2 80...C2 9F.
+                guard index + 1 < count, start[index + 1] <= 0x9F else {
+                    index += 1
+                    continue
+                }
+                escapedLength = 2
+            } else if byte == 0xEF {
+                // U+FEFF is encoded as EF BB BF.
+                guard isByteOrderMark(start, at: index, count: count) else {
+                    index += 1
+                    continue
+                }
+                escapedLength = 3
+            } else {
+                escapedLength = 1
+            }
+            if index > runStart {
+                buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: index - runStart))
+            }
+            if escapedLength == 3 {
+                buffer.append(#"\ufeff"#)
+            } else if escapedLength == 2 {
+                appendUnicodeEscape(start[index + 1], to: buffer)
+            } else {
+                appendEscape(of: byte, to: buffer)
+            }
+            index += escapedLength
+            runStart = index
+        }
+        if count > runStart {
+            buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: count - runStart))
+        }
+    }
+
+    /// Whether the bytes at `index` encode U+FEFF.
+    @inline(__always)
+    private static func isByteOrderMark(_ start: UnsafePointer<UInt8>, at index: Int, count: Int) -> Bool {
+        index + 2 < count && start[index] == 0xEF && start[index + 1] == 0xBB && start[index + 2] == 0xBF
+    }
+
+    @inline(__always)
+    private static func appendEscape(of byte: UInt8, to buffer: LineBuffer) {
+        switch byte {
+        case 0x22: buffer.append(#"\""#)
+        case 0x5C: buffer.append(#"\\"#)
+        case 0x0A: buffer.append(#"\n"#)
+        case 0x0D: buffer.append(#"\r"#)
+        case 0x09: buffer.append(#"\t"#)
+        default: appendUnicodeEscape(byte, to: buffer)
+        }
+    }
+
+    /// Appends `\u00XX` for a code point below U+0100.
+    private static func appendUnicodeEscape(_ codePoint: UInt8, to buffer: LineBuffer) {
+        buffer.reserve(6)
+        let base = buffer.base + buffer.written
+        base[0] = UInt8(ascii: "\\")
+        base[1] = UInt8(ascii: "u")
+        base[2] = UInt8(ascii: "0")
+        base[3] = UInt8(ascii: "0")
+        base[4] = hexDigit(codePoint >> 4)
+        base[5] = hexDigit(codePoint & 0x0F)
+        buffer.written += 6
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 87
+    }
+
+    // MARK: Levels
+
+    /// The level's ``LogLevel/name`` as a static string, written without a scan.
+    static func levelName(_ level: LogLevel) -> StaticString {
+        switch level {
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .critical: "critical"
+        }
+    }
+
+    // MARK: JSON
+
+    /// Appends `text` as a JSON string, with its quotes.
+    static func appendJSONString(_ text: String, to buffer: LineBuffer) {
+        buffer.append(UInt8(ascii: "\""))
+        appendEscaped(text, quotesAndBackslashes: true, to: buffer)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a JSON value: strings quoted, numbers and booleans bare, non-finite doubles as the
+    /// strings `"NaN"`, `"+Inf"` and `"-Inf"`, groups as nested objects.
+    static func appendJSONValue(_ value: LogValue, to buffer: LineBuffer) {
+        switch value {
+        case .string(let text):
+            appendJSONString(text, to: buffer)
+        case .int(let number):
+            buffer.appendDecimal(number)
+        case .double(let number):
+            if number.isFinite {
+                appendFiniteDouble(number, to: buffer)
+            } else {
+                buffer.append(UInt8(ascii: "\""))
+                appendNonFinite(number, to: buffer)
+                buffer.append(UInt8(ascii: "\""))
+            }
+        case .bool(let flag):
+            buffer.append(flag ? "true" : "false")
+        case .group(let fields):
+            buffer.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, inner) in fields.storage {
+                if !first { buffer.append(UInt8(ascii: ",")) }
+                first = false
+                appendJSONString(key, to: buffer)
+                buffer.append(UInt8(ascii: ":"))
+                appendJSONValue(inner, to: buffer)
+            }
+            buffer.append(UInt8(ascii: "}"))
+        }
+    }
+
+    // MARK: Numbers
+
+    /// Appends a finite double as Swift's `description` writes it (`3.0`, `0.1`, `1e-05`, `1e+16`),
+    /// which is also a valid JSON number. Integral values below 10^15 take a fast path without
+    /// allocating.
+    static func appendFiniteDouble(_ number: Double, to buffer: LineBuffer) {
+        if number.magnitude < 1e15, number == number.rounded(.towardZero), !(number == 0 && number.sign == .minus) {
+            buffer.appendDecimal(Int64(number))
+            buffer.append(".0")
+        } else {
+            buffer.append(number.description)
+        }
+    }
+
+    /// Appends `NaN`, `+Inf` or `-Inf` (without quotes).
+    static func appendNonFinite(_ number: Double, to buffer: LineBuffer) {
+        if number.isNaN {
+            buffer.append("NaN")
+        } else {
+            buffer.append(number.sign == .minus ? "-Inf" : "+Inf")
+        }
+    }
+
+    // MARK: logfmt
+
+    /// Whether a logfmt value must be quoted: it is empty, or holds a space, `=`, `"`, a control character
+    /// or U+FEFF.
+    static func logfmtNeedsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return containsLogfmtDelimiter(start, count: bytes.count)
+    }
+
+    /// Whether the bytes hold a space, `=`, `"`, a control character or U+FEFF (anything that would end
+    /// an unquoted logfmt token, break the line, or need an escape).
+    private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var index = 0
+        while index < count {
+            let byte = start[index]
+            if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F { return true }
+            if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F { return true }
+            if byte == 0xEF, isByteOrderMark(start, at: index, count: count) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Appends a string as a logfmt value, quoted and escaped when needed.
+    static func appendLogfmtString(_ text: String, to buffer: LineBuffer) {
+        var text = text
+        text.withUTF8 { bytes in
+            if logfmtNeedsQuotes(bytes) {
+                buffer.append(UInt8(ascii: "\""))
+                appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
+                buffer.append(UInt8(ascii: "\""))
+            } else {
+                buffer.append(UnsafeRawBufferPointer(bytes))
+            }
+        }
+    }
+
+    /// Appends `file:line` as a logfmt value, quoted only when the file name needs it.
+    static func appendLogfmtSource(file: String, line: UInt, to buffer: LineBuffer) {
+        var file = file
+        file.withUTF8 { bytes in
+            let quoted = bytes.baseAddress.map { containsLogfmtDelimiter($0, count: bytes.count) } ?? false
+            if quoted {
+                buffer.append(UInt8(ascii: "\""))
+                appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
+            } else {
+                buffer.append(UnsafeRawBufferPointer(bytes))
+            }
+            buffer.append(UInt8(ascii: ":"))
+            buffer.appendDecimal(Int64(clamping: line))
+            if quoted { buffer.append(UInt8(ascii: "\"")) }
+        }
+    }
+
+    /// Appends a scalar as a logfmt value; a group (not expected here) is written as its description.
+    static func appendLogfmtScalar(_ value: LogValue, to buffer: LineBuffer) {
+        switch value {
+        case .string(let text):
+            appendLogfmtString(text, to: buffer)
+        case .int(let number):
+            buffer.appendDecimal(number)
+        case .double(let number):
+            if number.isFinite {
+                appendFiniteDouble(number, to: buffer)
+            } else {
+                appendNonFinite(number, to: buffer)
+            }
+        case .bool(let flag):
+            buffer.append(flag ? "true" : "false")
+        case .group:
+            appendLogfmtString(value.description, to: buffer)
+        }
+    }
+
+    /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF replaced by `_`;
+    /// an empty key is written as `_`.
+    static func appendLogfmtKey(_ key: String, to buffer: LineBuffer) {
+        var key = key
+        key.withUTF8 { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                buffer.append(UInt8(ascii: "_"))
+                return
+            }
+            let count = bytes.count
+            guard containsLogfmtDelimiter(start, count: count) else {
+                buffer.append(UnsafeRawBufferPointer(bytes))
+                return
+            }
+            buffer.reserve(count)
+            var index = 0
+            while index < count {
+                let byte = start[index]
+                if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F {
+                    buffer.append(UInt8(ascii: "_"))
+                    index += 1
+                } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {
+                    buffer.append(UInt8(ascii: "_"))
+                    index += 2
+                } else if byte == 0xEF, isByteOrderMark(start, at: index, count: count) {
+                    buffer.append(UInt8(ascii: "_"))
+                    index += 3
+                } else {
+                    buffer.append(byte)
+                    index += 1
+                }
+            }
+        }
+    }
+
+    // MARK: Fields
+
+    /// The keys the logfmt and JSON formatters write themselves. A field with one of these keys is
+    /// written as `fields.<key>`, so a line never holds the same key twice.
+    static let reservedKeys: [String] = ["time", "level", "logger", "msg", "error", "source"]
+
+    /// The prefix written before a field key that is one of ``reservedKeys``.
+    static let reservedKeyPrefix: StaticString = "fields."
+
+    /// Whether `key` is one of ``reservedKeys``.
+    @inline(__always)
+    static func isReserved(_ key: String) -> Bool {
+        switch key.utf8.count {
+        case 3: key == "msg"
+        case 4: key == "time"
+        case 5: key == "level" || key == "error"
+        case 6: key == "logger" || key == "source"
+        default: false
+        }
+    }
+
+    /// Appends ` key=value` for one top-level field, flattening a group into dotted keys
+    /// (` http.method=GET http.status=200`). An empty group writes nothing.
+    ///
+    /// Flattening allocates nothing: the dotted prefix of a group is written once and copied within the
+    /// buffer for each later member.
+    ///
+    /// - Parameters:
+    ///   - key: The field's key.
+    ///   - value: The field's value.
+    ///   - prefixReservedKeys: Whether a key from ``reservedKeys`` gets the `fields.` prefix.
+    ///   - buffer: The buffer to append to.
+    static func appendLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to buffer: LineBuffer) {
+        let start = buffer.count
+        buffer.append(UInt8(ascii: " "))
+        let keyStart = buffer.count
+        if prefixReservedKeys, isReserved(key) { buffer.append(reservedKeyPrefix) }
+        appendLogfmtKey(key, to: buffer)
+        if case .group(let inner) = value {
+            buffer.append(UInt8(ascii: "."))
+            let wrote = appendLogfmtGroup(inner, prefixStart: keyStart, prefixLength: buffer.count - keyStart, to: buffer)
+            if !wrote { buffer.truncate(to: start) }
+        } else {
+            buffer.append(UInt8(ascii: "="))
+            appendLogfmtScalar(value, to: buffer)
+        }
+    }
+
+    /// Writes the members of a group whose dotted prefix (`a.b.`) was just written at the end of the
+    /// buffer, at `prefixStart`. The first member continues after that prefix; later members start with
+    /// a space and a copy of the prefix.
+    ///
+    /// - Returns: Whether any member was written; when not, the caller removes the dangling prefix.
+    private static func appendLogfmtGroup(_ fields: LogFields, prefixStart: Int, prefixLength: Int, to buffer: LineBuffer) -> Bool {
+        var continuesPrefix = true
+        for (key, value) in fields.storage {
+            let memberStart = buffer.count
+            let memberPrefixStart: Int
+            if continuesPrefix {
+                memberPrefixStart = prefixStart
+            } else {
+                buffer.append(UInt8(ascii: " "))
+                memberPrefixStart = buffer.count
+                buffer.appendCopy(ofBytesAt: prefixStart, count: prefixLength)
+            }
+            appendLogfmtKey(key, to: buffer)
+            if case .group(let inner) = value {
+                buffer.append(UInt8(ascii: "."))
+                let innerLength = buffer.count - memberPrefixStart
+                if appendLogfmtGroup(inner, prefixStart: memberPrefixStart, prefixLength: innerLength, to: buffer) {
+                    continuesPrefix = false
+                } else {
+                    buffer.truncate(to: memberStart)
+                }
+            } else {
+                buffer.append(UInt8(ascii: "="))
+                appendLogfmtScalar(value, to: buffer)
+                continuesPrefix = false
+            }
+        }
+        return !continuesPrefix
+    }
+}

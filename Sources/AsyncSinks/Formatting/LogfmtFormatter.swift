@@ -1,0 +1,124 @@
+/// Formats records as logfmt: space-separated `key=value` pairs on one line.
+///
+/// ```text
+/// time=2026-11-24T08:15:50.123456Z level=info logger=api msg="request served" status=200 http.method=GET error="timed out" source=App/Server.swift:42
+/// ```
+///
+/// The keys, in order: `time` (RFC 3339, UTC; see ``timestamp``), `level` (the level's
+/// ``LogLevel/name``), `logger` (the record's label, left out when empty), `msg`, the record's fields
+/// (bound fields first, call-site fields overriding them; groups flattened into dotted keys such as
+/// `http.method`, an empty group writes nothing), `error` (the description of the attached error, when
+/// there is one) and `source` (`file:line`). `time`, `level`, `logger` and `source` can each be left
+/// out with the `include...` options.
+///
+/// Quoting follows the usual logfmt rules:
+/// - a value is quoted when it is empty or holds a space, `=`, `"`, a control character or the byte
+///   order mark U+FEFF; inside quotes `"` and `\` are escaped with a backslash, newlines, carriage
+///   returns and tabs are written `\n`, `\r` and `\t`, other control characters (including ESC, DEL
+///   and the C1 controls) `\u00XX`, and U+FEFF `\ufeff`; other values are written as they are
+///   (a backslash in an unquoted value is left alone);
+/// - numbers and booleans are bare (`status=200 ratio=0.5 ok=true`); NaN and infinities are written
+///   `NaN`, `+Inf` and `-Inf`;
+/// - keys cannot be quoted, so every space, `=`, `"`, control character and U+FEFF in a key is
+///   replaced by `_`, and an empty key is written as `_`.
+///
+/// A top-level field whose key is one of `time`, `level`, `logger`, `msg`, `error` or `source` is
+/// written as `fields.<key>`, so a field never shadows a key the formatter writes itself.
+///
+/// ## Writing only the message and fields
+/// A destination that keeps the time, level and logger elsewhere, such as Loki with its labels, turns
+/// those keys off and writes the rest with ``appendEntry(_:into:)``, which adds no newline:
+///
+/// ```swift
+/// let body = LogfmtFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
+/// body.appendEntry(record, into: buffer)   // msg="request served" status=200 error="timed out"
+/// ```
+public struct LogfmtFormatter: LogFormatter {
+    /// How the `time` key is written. Default: RFC 3339 with microseconds.
+    public var timestamp: TimestampFormat
+    /// Whether the `time` key is written. Default: `true`.
+    public var includeTimestamp: Bool
+    /// Whether the `level` key is written. Default: `true`.
+    public var includeLevel: Bool
+    /// Whether the `logger` key (the record's label) is written when the label is not empty. Default: `true`.
+    public var includeLabel: Bool
+    /// Whether the `source` key (`file:line`) is written. Default: `true`.
+    public var includeSource: Bool
+
+    /// Creates a logfmt formatter.
+    ///
+    /// - Parameters:
+    ///   - timestamp: How the `time` key is written (default RFC 3339 with microseconds).
+    ///   - includeTimestamp: Whether the `time` key is written (default `true`).
+    ///   - includeLevel: Whether the `level` key is written (default `true`).
+    ///   - includeLabel: Whether the `logger` key is written (default `true`).
+    ///   - includeSource: Whether the `source` key is written (default `true`).
+    public init(
+        timestamp: TimestampFormat = .default,
+        includeTimestamp: Bool = true,
+        includeLevel: Bool = true,
+        includeLabel: Bool = true,
+        includeSource: Bool = true
+    ) {
+        self.timestamp = timestamp
+        self.includeTimestamp = includeTimestamp
+        self.includeLevel = includeLevel
+        self.includeLabel = includeLabel
+        self.includeSource = includeSource
+    }
+
+    /// Appends the record as one logfmt line followed by `\n`.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - buffer: The buffer to append to.
+    public func format(_ record: LogRecord, into buffer: LineBuffer) {
+        appendEntry(record, into: buffer)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends the record's `key=value` pairs without the trailing newline.
+    ///
+    /// With every `include...` option off this writes only `msg=...`, the fields and `error=...`,
+    /// which is the shape of a Loki log line whose time, level and logger travel separately.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - buffer: The buffer to append to.
+    public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
+        buffer.reserve(128)
+        if includeTimestamp {
+            buffer.append("time=")
+            timestamp.append(record.timestamp, to: buffer)
+            buffer.append(UInt8(ascii: " "))
+        }
+        if includeLevel {
+            buffer.append("level=")
+            buffer.append(FieldEncoding.levelName(record.level))
+            buffer.append(UInt8(ascii: " "))
+        }
+        if includeLabel, !record.label.isEmpty {
+            buffer.append("logger=")
+            FieldEncoding.appendLogfmtString(record.label, to: buffer)
+            buffer.append(UInt8(ascii: " "))
+        }
+        buffer.append("msg=")
+        FieldEncoding.appendLogfmtString(record.message, to: buffer)
+        record.forEachField { key, value in
+            FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: true, to: buffer)
+        }
+        if let error = record.error {
+            buffer.append(" error=")
+            FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
+        }
+        if includeSource {
+            buffer.append(" source=")
+            FieldEncoding.appendLogfmtSource(file: record.file, line: record.line, to: buffer)
+        }
+    }
+}
+
+extension LogFormatter where Self == LogfmtFormatter {
+    /// logfmt with the default options: `formatter: .logfmt`.
+    public static var logfmt: LogfmtFormatter { LogfmtFormatter() }
+}

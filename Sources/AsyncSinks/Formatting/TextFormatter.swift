@@ -1,0 +1,147 @@
+/// Formats records as one human-readable line each.
+///
+/// ```text
+/// 2026-11-24T08:15:50.123456Z INFO  [api] request served status=200 path="/a b" error="timed out" (App/Server.swift:42)
+/// ```
+///
+/// The parts, separated by single spaces:
+/// 1. the timestamp in RFC 3339, UTC (see ``timestamp``; left out when ``includeTimestamp`` is off);
+/// 2. the level as a five-character tag: `TRACE`, `DEBUG`, `INFO `, `NOTE ` (notice), `WARN `
+///    (warning), `ERROR` or `CRIT ` (critical), so messages line up;
+/// 3. the label in brackets, `[api]` (left out when ``includeLabel`` is off or the label is empty);
+/// 4. the message as it is, except that control characters and U+FEFF are escaped (`\n`, `\r`, `\t`,
+///    `\u00XX`, `\ufeff`),
+///    so a record is always one line and cannot send escape sequences to a terminal (left out when empty);
+/// 5. the fields as `key=value` pairs with logfmt quoting (see ``LogfmtFormatter``), bound fields
+///    first and call-site fields overriding them, groups flattened into dotted keys;
+/// 6. `error="..."` with the description of the attached error, when there is one;
+/// 7. the source location in parentheses, `(App/Server.swift:42)` (left out when ``includeSource`` is off).
+///
+/// ``colorized()`` returns a variant for terminals that dims the timestamp and the source location
+/// and colours the level tag (trace grey, debug cyan, info green, notice blue, warning yellow, error
+/// red, critical bold red). Only the formatter writes escape sequences: those in messages and values
+/// are escaped.
+public struct TextFormatter: LogFormatter {
+    /// How the timestamp is written. Default: RFC 3339 with microseconds.
+    public var timestamp: TimestampFormat
+    /// Whether the line starts with the timestamp. Default: `true`.
+    public var includeTimestamp: Bool
+    /// Whether the record's label is written in brackets when it is not empty. Default: `true`.
+    public var includeLabel: Bool
+    /// Whether the source location `(file:line)` ends the line. Default: `true`.
+    public var includeSource: Bool
+    /// Whether ANSI colours are written. Default: `false`; ``colorized()`` turns it on.
+    public var useColors: Bool
+
+    /// Creates a text formatter.
+    ///
+    /// - Parameters:
+    ///   - timestamp: How the timestamp is written (default RFC 3339 with microseconds).
+    ///   - includeTimestamp: Whether the line starts with the timestamp (default `true`).
+    ///   - includeLabel: Whether the label is written (default `true`).
+    ///   - includeSource: Whether the source location is written (default `true`).
+    ///   - useColors: Whether ANSI colours are written (default `false`).
+    public init(
+        timestamp: TimestampFormat = .default,
+        includeTimestamp: Bool = true,
+        includeLabel: Bool = true,
+        includeSource: Bool = true,
+        useColors: Bool = false
+    ) {
+        self.timestamp = timestamp
+        self.includeTimestamp = includeTimestamp
+        self.includeLabel = includeLabel
+        self.includeSource = includeSource
+        self.useColors = useColors
+    }
+
+    /// Returns this formatter with ANSI colours on.
+    ///
+    /// - Returns: A copy with ``useColors`` set.
+    public func colorized() -> any LogFormatter {
+        var copy = self
+        copy.useColors = true
+        return copy
+    }
+
+    /// Appends the record as one line followed by `\n`.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - buffer: The buffer to append to.
+    public func format(_ record: LogRecord, into buffer: LineBuffer) {
+        buffer.reserve(128)
+        if includeTimestamp {
+            if useColors { buffer.append(Self.dim) }
+            timestamp.append(record.timestamp, to: buffer)
+            if useColors { buffer.append(Self.reset) }
+            buffer.append(UInt8(ascii: " "))
+        }
+        if useColors {
+            buffer.append(Self.color(of: record.level))
+            buffer.append(Self.tag(of: record.level))
+            buffer.append(Self.reset)
+        } else {
+            buffer.append(Self.tag(of: record.level))
+        }
+        if includeLabel, !record.label.isEmpty {
+            buffer.append(" [")
+            FieldEncoding.appendEscaped(record.label, quotesAndBackslashes: false, to: buffer)
+            buffer.append(UInt8(ascii: "]"))
+        }
+        if !record.message.isEmpty {
+            buffer.append(UInt8(ascii: " "))
+            FieldEncoding.appendEscaped(record.message, quotesAndBackslashes: false, to: buffer)
+        }
+        record.forEachField { key, value in
+            FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: false, to: buffer)
+        }
+        if let error = record.error {
+            buffer.append(" error=")
+            FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
+        }
+        if includeSource {
+            buffer.append(" ")
+            if useColors { buffer.append(Self.dim) }
+            buffer.append(UInt8(ascii: "("))
+            FieldEncoding.appendEscaped(record.file, quotesAndBackslashes: false, to: buffer)
+            buffer.append(UInt8(ascii: ":"))
+            buffer.appendDecimal(Int64(clamping: record.line))
+            buffer.append(UInt8(ascii: ")"))
+            if useColors { buffer.append(Self.reset) }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private static let dim: StaticString = "\u{1B}[2m"
+    private static let reset: StaticString = "\u{1B}[0m"
+
+    private static func tag(of level: LogLevel) -> StaticString {
+        switch level {
+        case .trace: "TRACE"
+        case .debug: "DEBUG"
+        case .info: "INFO "
+        case .notice: "NOTE "
+        case .warning: "WARN "
+        case .error: "ERROR"
+        case .critical: "CRIT "
+        }
+    }
+
+    private static func color(of level: LogLevel) -> StaticString {
+        switch level {
+        case .trace: "\u{1B}[90m"
+        case .debug: "\u{1B}[36m"
+        case .info: "\u{1B}[32m"
+        case .notice: "\u{1B}[34m"
+        case .warning: "\u{1B}[33m"
+        case .error: "\u{1B}[31m"
+        case .critical: "\u{1B}[1;31m"
+        }
+    }
+}
+
+extension LogFormatter where Self == TextFormatter {
+    /// Human-readable text with the default options: `formatter: .text`.
+    public static var text: TextFormatter { TextFormatter() }
+}
