@@ -71,7 +71,18 @@ struct EntryPreparer {
         let metadataStart = store.metadata.count
         let metadataTextStart = store.metadataText.count
         var writer = LineWriter(style: lineFormat.style, lines: lines, store: store, metadata: metadata)
-        writer.begin(message: record.message)
+        if case .formatter(let formatter) = lineFormat.style {
+            let scratch = store.formatterScratch
+            scratch.removeAll()
+            formatter.format(record, into: scratch)
+            scratch.withUnsafeReadableBytes { bytes in
+                var line = bytes
+                while let last = line.last, last == 0x0A || last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                lines.append(line)
+            }
+        } else {
+            writer.begin(message: record.message)
+        }
         if stream.level == nil {
             writer.field("level", .string(record.level.name))
         }

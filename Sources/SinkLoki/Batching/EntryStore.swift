@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// The entries of one write, prepared for encoding: lines and metadata in shared byte arenas,
 /// per-entry offsets and encoded sizes in flat arrays.
 ///
@@ -40,6 +42,8 @@ final class EntryStore {
     let metadataText = ByteBuffer(capacity: 1 << 12)
     /// The metadata pairs of all entries.
     var metadata: [MetadataPair] = []
+    /// Scratch space for lines written by a custom formatter.
+    let formatterScratch = LineBuffer(capacity: 4096)
 
     /// Forgets all entries and keeps the capacity.
     func removeAll() {

@@ -30,14 +30,14 @@ struct LineWriter {
         case .json:
             lines.append(StaticString("{\"msg\":"))
             JSONEscaping.appendQuoted(message, to: lines)
-        case .messageOnly:
+        case .messageOnly, .formatter:
             lines.append(message)
         }
     }
 
     /// Writes the end of the line.
     func end() {
-        if style == .json { lines.append(UInt8(ascii: "}")) }
+        if case .json = style { lines.append(UInt8(ascii: "}")) }
     }
 
     /// Sends one field to structured metadata or writes it into the line.
@@ -70,7 +70,7 @@ struct LineWriter {
             case .bool(let flag): lines.append(flag ? StaticString("true") : StaticString("false"))
             case .group: lines.append(StaticString("{}"))
             }
-        case .messageOnly:
+        case .messageOnly, .formatter:
             break
         }
     }
