@@ -27,6 +27,27 @@ import Synchronization
 ///
 /// The sink reports its own events to ``LokiSinkConfiguration/diagnostics``, never to the pipeline
 /// it serves, and counts them in ``statistics()``.
+///
+/// ## Retries resend the same bytes
+/// Loki drops exact duplicates of (stream, timestamp, line), so a request that may or may not have
+/// been stored (a timeout, a dropped connection) is safe to resend only byte for byte. Requests are
+/// planned greedily over each shard's entries (grouped by stream in creation order, oldest first), so
+/// when the pipeline retries the records left unmarked, the first request planned again holds the
+/// same entries as the one that failed. Each shard keeps the compressed body of its failed request,
+/// keyed on the request's entry count, first and last timestamps, a checksum of all its timestamps
+/// and streams, and its encoded size; when the first request of the retry has the same key, the kept
+/// body is sent as it is (counted in ``LokiSinkStatistics/reusedBodies``). Otherwise the entries are
+/// encoded again, which yields the same bytes for the same entries.
+///
+/// ## Drop reasons
+/// - `line_too_long` (``AsyncSinks/DropReason/lokiLineTooLong``): the line exceeded
+///   ``LokiSinkConfiguration/maxLineBytes`` and the policy is ``LokiOversizedLinePolicy/drop``.
+/// - `too_old` (``AsyncSinks/DropReason/lokiTooOld``): older than ``LokiSinkConfiguration/maxEntryAge``.
+/// - `too_far_in_future` (``AsyncSinks/DropReason/lokiTooFarInFuture``): further ahead than
+///   ``LokiSinkConfiguration/maxFutureSkew``.
+/// - `stream_limit` (``AsyncSinks/DropReason/lokiStreamLimit``): would have created a stream beyond
+///   ``LokiSinkConfiguration/maxStreams`` with ``LokiStreamLimitPolicy/drop``.
+/// - `server_discarded` (``AsyncSinks/DropReason/lokiServerDiscarded``): Loki answered 260.
 public final class LokiSink: LogSink {
     /// The configuration the sink was created with.
     public let configuration: LokiSinkConfiguration

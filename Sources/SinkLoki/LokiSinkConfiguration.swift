@@ -80,7 +80,9 @@ public struct LokiSinkConfiguration: Sendable, CustomStringConvertible, CustomDe
     public var maxFutureSkew: Duration?
     /// The clock used for the age checks and `Retry-After` dates. Default: ``AsyncSinks/PipelineClock/system``.
     public var clock: PipelineClock
-    /// Receives the sink's own events; never the pipeline the sink serves. Default: `nil` (ignored).
+    /// Receives the sink's own events; never the pipeline the sink serves. Called on the thread that
+    /// is writing, so it must return quickly and must not log into the pipeline the sink serves.
+    /// Default: `nil` (ignored).
     public var diagnostics: (@Sendable (LokiDiagnostic) -> Void)?
 
     /// Creates a configuration with the defaults documented on each property.
@@ -114,6 +116,9 @@ public struct LokiSinkConfiguration: Sendable, CustomStringConvertible, CustomDe
         self.clock = .system
         self.diagnostics = nil
     }
+
+    /// The defaults documented on each property, pushing to a local Loki at `http://localhost:3100`.
+    public static let `default` = LokiSinkConfiguration(url: "http://localhost:3100")
 
     /// The secrets to redact from anything the sink prints: passwords, tokens, custom header values.
     var secrets: [String] {
