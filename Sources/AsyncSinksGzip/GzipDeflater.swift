@@ -5,10 +5,19 @@ internal import CZlib
 /// Feed it chunks with ``compress(_:into:)`` and finish the stream with ``finish(into:)``; the output
 /// of all calls, concatenated, is one complete gzip member (RFC 1952). The zlib stream is released by
 /// ``finish(into:)``, by ``end()``, or when the deflater is deinitialised, whichever comes first, so
-/// memory is freed on every path. A deflater is used by one thread at a time.
+/// memory is freed on every path; ``reset()`` starts a new member with the same level. A deflater
+/// is used by one thread at a time.
+///
+/// ```swift
+/// let deflater = try GzipDeflater(level: 6)
+/// var body: [UInt8] = []
+/// try lineBuffer.withUnsafeReadableBytes { try deflater.compress($0, into: &body) }
+/// try deflater.finish(into: &body)   // body is a complete .gz member
+/// ```
 package final class GzipDeflater {
     private var stream: UnsafeMutablePointer<z_stream>?
     private var finished = false
+    private let level: Int32
 
     /// The compression level zlib uses when none is given.
     package static let defaultLevel: Int32 = 6
@@ -18,20 +27,8 @@ package final class GzipDeflater {
     /// - Parameter level: The zlib level from 0 (store) to 9 (smallest); out-of-range values are clamped.
     /// - Throws: ``GzipError`` when zlib cannot be initialised (for example, out of memory).
     package init(level: Int32 = GzipDeflater.defaultLevel) throws {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let clamped = min(max(level, 0), 9)
-        // windowBits 15 + 16 asks zlib for the gzip wrapper instead of the zlib one.
-        let status = deflateInit2_(
-            stream, clamped, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
-        )
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            throw GzipError("zlib could not start a gzip stream", code: status)
-        }
-        self.stream = stream
+        self.level = min(max(level, 0), 9)
+        self.stream = try Self.makeStream(level: self.level)
     }
 
     deinit {
@@ -81,6 +78,39 @@ package final class GzipDeflater {
         stream.deinitialize(count: 1)
         stream.deallocate()
         self.stream = nil
+    }
+
+    /// Prepares the deflater for a new, independent gzip member, keeping its level. Reusing one
+    /// deflater for many members (for example one per request body) avoids zlib's setup cost.
+    ///
+    /// - Throws: ``GzipError`` when zlib cannot be initialised again.
+    package func reset() throws {
+        if let stream {
+            let status = deflateReset(stream)
+            guard status == Z_OK else {
+                end()
+                throw GzipError("zlib could not reset the gzip stream", code: status)
+            }
+        } else {
+            stream = try Self.makeStream(level: level)
+        }
+        finished = false
+    }
+
+    private static func makeStream(level: Int32) throws -> UnsafeMutablePointer<z_stream> {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        // windowBits 15 + 16 asks zlib for the gzip wrapper instead of the zlib one.
+        let status = deflateInit2_(
+            stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+        )
+        guard status == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw GzipError("zlib could not start a gzip stream", code: status)
+        }
+        return stream
     }
 
     /// Compresses a whole buffer into one gzip member.

@@ -15,6 +15,7 @@ package struct GzipError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
+    /// A short human-readable description.
     package var description: String {
         if let code { return "\(message) (code \(code))" }
         return message

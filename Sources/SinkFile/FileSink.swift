@@ -259,10 +259,12 @@ public final class FileSink: LogSink {
         let clock = configuration.clock
         let now = clock.wallNow().nanosecondsSinceEpoch
         let monotonic = clock.monotonicNanoseconds()
-        if state.descriptor == nil {
-            try reopenLocked(&state, reason: "recovering after a failure", events: &events)
-        } else {
+        if state.descriptor != nil {
             checkExternalChange(&state, monotonic: monotonic, events: &events)
+        }
+        if state.descriptor == nil {
+            // After a failure, or when reopening after an external change failed: report why.
+            try reopenLocked(&state, reason: "recovering after a failure", events: &events)
         }
         try writePendingTail(&state)
 

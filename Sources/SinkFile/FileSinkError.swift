@@ -25,6 +25,7 @@ public struct FileSinkError: Error, Sendable, CustomStringConvertible, Equatable
         /// The file could not be opened for another reason (the message has the system's explanation).
         public static let cannotOpen = Reason(base: .cannotOpen)
 
+        /// A short human-readable description.
         public var description: String {
             switch base {
             case .invalidPath: "invalid path"
@@ -59,6 +60,7 @@ public struct FileSinkError: Error, Sendable, CustomStringConvertible, Equatable
         self.systemErrorCode = systemErrorCode
     }
 
+    /// A short human-readable description.
     public var description: String {
         "file sink error (\(reason)): \(message)"
     }

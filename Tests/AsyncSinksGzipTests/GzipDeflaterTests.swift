@@ -42,6 +42,27 @@ struct GzipDeflaterTests {
         deflater.end()
     }
 
+    @Test("a reset deflater produces a new, independent member, also after finish released it")
+    func resetReuses() throws {
+        let deflater = try GzipDeflater(level: 6)
+        for round in 0..<3 {
+            let input = Array("round \(round) ".utf8) + [UInt8](repeating: UInt8(65 + round), count: 5_000)
+            var output: [UInt8] = []
+            try deflater.compress(input, into: &output)
+            try deflater.finish(into: &output)
+            #expect(try GzipTestSupport.gunzip(output) == input)
+            try deflater.reset()
+            #expect(!deflater.isFinished)
+        }
+        var partial: [UInt8] = []
+        try deflater.compress([1, 2, 3], into: &partial)
+        try deflater.reset()  // abandons the unfinished member
+        var fresh: [UInt8] = []
+        try deflater.compress([4, 5, 6], into: &fresh)
+        try deflater.finish(into: &fresh)
+        #expect(try GzipTestSupport.gunzip(fresh) == [4, 5, 6])
+    }
+
     @Test("levels outside 0...9 are clamped")
     func levelClamped() throws {
         let low = try [UInt8](repeating: 65, count: 10_000).withUnsafeBytes { try GzipDeflater.gzip($0, level: -5) }
@@ -49,86 +70,5 @@ struct GzipDeflaterTests {
         #expect(try GzipTestSupport.gunzip(low) == [UInt8](repeating: 65, count: 10_000))
         #expect(try GzipTestSupport.gunzip(high) == [UInt8](repeating: 65, count: 10_000))
         #expect(high.count < low.count)
-    }
-}
-
-@Suite("GzipFile")
-struct GzipFileTests {
-    @Test("a file is compressed into <name>.gz that gzip -t accepts")
-    func compressFile() throws {
-        let directory = try GzipTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let source = directory + "/data.log"
-        var contents = ""
-        for index in 0..<40_000 { contents += "record \(index) value=\(index * 7)\n" }
-        try contents.write(toFile: source, atomically: false, encoding: .utf8)
-
-        let result = try GzipFile.compress(sourcePath: source, chunkSize: 10_000)
-        #expect(result.bytesRead == contents.utf8.count)
-        let gzPath = source + ".gz"
-        let compressed = try Data(contentsOf: URL(fileURLWithPath: gzPath))
-        #expect(result.bytesWritten == compressed.count)
-        #expect(try GzipTestSupport.gzipTest(gzPath) == 0)
-        #expect(try GzipTestSupport.gunzip([UInt8](compressed)) == Array(contents.utf8))
-        #expect(FileManager.default.fileExists(atPath: source))
-    }
-
-    @Test("a missing source gives an error and leaves no destination")
-    func missingSource() throws {
-        let directory = try GzipTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let error = #expect(throws: GzipError.self) {
-            try GzipFile.compress(sourcePath: directory + "/missing.log")
-        }
-        #expect(error?.message.contains("cannot open") == true)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/missing.log.gz"))
-    }
-
-    @Test("an unwritable destination gives an error")
-    func badDestination() throws {
-        let directory = try GzipTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let source = directory + "/data.log"
-        try "x\n".write(toFile: source, atomically: false, encoding: .utf8)
-        let error = #expect(throws: GzipError.self) {
-            try GzipFile.compress(sourcePath: source, destinationPath: directory + "/no/such/dir/out.gz")
-        }
-        #expect(error?.message.contains("cannot create") == true)
-    }
-}
-
-enum GzipTestSupport {
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "asyncsinks-gzip-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// Decompresses with the system `gzip -dc`, an implementation independent of the one tested.
-    static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/in.gz"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
-        return [UInt8](data)
-    }
-
-    /// Runs `gzip -t` on a file and returns its exit status.
-    static func gzipTest(_ path: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-t", path]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

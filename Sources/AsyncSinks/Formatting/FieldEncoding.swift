@@ -1,8 +1,9 @@
 /// The byte-level encoding rules the built-in formatters share: escaping, logfmt quoting and key
 /// sanitising, numbers, and flattening of grouped fields.
 ///
-/// Everything writes straight into a ``LineBuffer``. Strings are scanned byte by byte and copied in
-/// runs, so text without special characters costs one scan and one copy.
+/// Everything writes straight into a ``LineBuffer``. Strings are scanned eight bytes at a time (a word
+/// of plain ASCII is recognised with a few bit operations) and copied in runs, so text without special
+/// characters costs one scan and one copy.
 ///
 /// Characters that could break a line or drive a terminal are always escaped: the C0 controls
 /// (U+0000...U+001F), DEL (U+007F) and the C1 controls (U+0080...U+009F, which include the 8-bit CSI
@@ -20,8 +21,7 @@ enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     static func appendEscaped(_ text: String, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
-        var text = text
-        text.withUTF8 { appendEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: buffer) }
+        text.withUTF8Bytes { appendEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: buffer) }
     }
 
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
@@ -30,7 +30,16 @@ enum FieldEncoding {
         buffer.reserve(count)
         var runStart = 0
         var index = 0
+        var bytewiseUntil = 0
         while index < count {
+            if index >= bytewiseUntil, index &+ 8 <= count {
+                let word = loadWord(start, at: index)
+                if quotesAndBackslashes ? isPlainForQuotedText(word) : isPlainText(word) {
+                    index &+= 8
+                    continue
+                }
+                bytewiseUntil = index &+ 8
+            }
             let byte = start[index]
             if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xEF, byte != 0x22, byte != 0x5C {
                 index += 1
@@ -64,7 +73,7 @@ enum FieldEncoding {
                 buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: index - runStart))
             }
             if escapedLength == 3 {
-                buffer.append(#"\ufeff"#)
+                buffer.append(#"\ufeff"# as StaticString)
             } else if escapedLength == 2 {
                 appendUnicodeEscape(start[index + 1], to: buffer)
             } else {
@@ -78,6 +87,59 @@ enum FieldEncoding {
         }
     }
 
+    // MARK: Word scanning
+
+    @inline(__always)
+    private static var lowBits: UInt64 { 0x0101_0101_0101_0101 }
+
+    @inline(__always)
+    private static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// Reads eight bytes at `index` (which must leave eight bytes to read).
+    @inline(__always)
+    private static func loadWord(_ start: UnsafePointer<UInt8>, at index: Int) -> UInt64 {
+        UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether any byte of `word` is below `limit` (at most 0x80).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, below limit: UInt8) -> Bool {
+        (word &- lowBits &* UInt64(limit)) & ~word & highBits != 0
+    }
+
+    /// Whether any byte of `word` equals `byte`.
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, equalTo byte: UInt8) -> Bool {
+        hasByte(word ^ (lowBits &* UInt64(byte)), below: 1)
+    }
+
+    /// Whether any byte of `word` is 0x7F or above (DEL or part of a non-ASCII character). A carry out of
+    /// a byte only happens for 0xFF, which is caught by its own high bit, so the answer is exact.
+    @inline(__always)
+    private static func hasByteAtOrAboveDelete(_ word: UInt64) -> Bool {
+        (word | (word &+ lowBits)) & highBits != 0
+    }
+
+    /// Whether all eight bytes are printable ASCII (0x20...0x7E).
+    @inline(__always)
+    private static func isPlainText(_ word: UInt64) -> Bool {
+        !hasByte(word, below: 0x20) && !hasByteAtOrAboveDelete(word)
+    }
+
+    /// Whether all eight bytes are printable ASCII other than `"` and `\`.
+    @inline(__always)
+    private static func isPlainForQuotedText(_ word: UInt64) -> Bool {
+        isPlainText(word) && !hasByte(word, equalTo: 0x22) && !hasByte(word, equalTo: 0x5C)
+    }
+
+    /// Whether all eight bytes may appear in an unquoted logfmt token: printable ASCII other than space,
+    /// `=` and `"`.
+    @inline(__always)
+    private static func isPlainLogfmtToken(_ word: UInt64) -> Bool {
+        !hasByte(word, below: 0x21) && !hasByteAtOrAboveDelete(word)
+            && !hasByte(word, equalTo: 0x3D) && !hasByte(word, equalTo: 0x22)
+    }
+
     /// Whether the bytes at `index` encode U+FEFF.
     @inline(__always)
     private static func isByteOrderMark(_ start: UnsafePointer<UInt8>, at index: Int, count: Int) -> Bool {
@@ -87,11 +149,11 @@ enum FieldEncoding {
     @inline(__always)
     private static func appendEscape(of byte: UInt8, to buffer: LineBuffer) {
         switch byte {
-        case 0x22: buffer.append(#"\""#)
-        case 0x5C: buffer.append(#"\\"#)
-        case 0x0A: buffer.append(#"\n"#)
-        case 0x0D: buffer.append(#"\r"#)
-        case 0x09: buffer.append(#"\t"#)
+        case 0x22: buffer.append(#"\""# as StaticString)
+        case 0x5C: buffer.append(#"\\"# as StaticString)
+        case 0x0A: buffer.append(#"\n"# as StaticString)
+        case 0x0D: buffer.append(#"\r"# as StaticString)
+        case 0x09: buffer.append(#"\t"# as StaticString)
         default: appendUnicodeEscape(byte, to: buffer)
         }
     }
@@ -155,7 +217,7 @@ enum FieldEncoding {
                 buffer.append(UInt8(ascii: "\""))
             }
         case .bool(let flag):
-            buffer.append(flag ? "true" : "false")
+            buffer.append(flag ? "true" as StaticString : "false")
         case .group(let fields):
             buffer.append(UInt8(ascii: "{"))
             var first = true
@@ -178,7 +240,7 @@ enum FieldEncoding {
     static func appendFiniteDouble(_ number: Double, to buffer: LineBuffer) {
         if number.magnitude < 1e15, number == number.rounded(.towardZero), !(number == 0 && number.sign == .minus) {
             buffer.appendDecimal(Int64(number))
-            buffer.append(".0")
+            buffer.append(".0" as StaticString)
         } else {
             buffer.append(number.description)
         }
@@ -187,9 +249,9 @@ enum FieldEncoding {
     /// Appends `NaN`, `+Inf` or `-Inf` (without quotes).
     static func appendNonFinite(_ number: Double, to buffer: LineBuffer) {
         if number.isNaN {
-            buffer.append("NaN")
+            buffer.append("NaN" as StaticString)
         } else {
-            buffer.append(number.sign == .minus ? "-Inf" : "+Inf")
+            buffer.append(number.sign == .minus ? "-Inf" as StaticString : "+Inf")
         }
     }
 
@@ -206,6 +268,9 @@ enum FieldEncoding {
     /// an unquoted logfmt token, break the line, or need an escape).
     private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
+        while index &+ 8 <= count, isPlainLogfmtToken(loadWord(start, at: index)) {
+            index &+= 8
+        }
         while index < count {
             let byte = start[index]
             if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F { return true }
@@ -218,8 +283,7 @@ enum FieldEncoding {
 
     /// Appends a string as a logfmt value, quoted and escaped when needed.
     static func appendLogfmtString(_ text: String, to buffer: LineBuffer) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             if logfmtNeedsQuotes(bytes) {
                 buffer.append(UInt8(ascii: "\""))
                 appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
@@ -232,8 +296,7 @@ enum FieldEncoding {
 
     /// Appends `file:line` as a logfmt value, quoted only when the file name needs it.
     static func appendLogfmtSource(file: String, line: UInt, to buffer: LineBuffer) {
-        var file = file
-        file.withUTF8 { bytes in
+        file.withUTF8Bytes { bytes in
             let quoted = bytes.baseAddress.map { containsLogfmtDelimiter($0, count: bytes.count) } ?? false
             if quoted {
                 buffer.append(UInt8(ascii: "\""))
@@ -261,7 +324,7 @@ enum FieldEncoding {
                 appendNonFinite(number, to: buffer)
             }
         case .bool(let flag):
-            buffer.append(flag ? "true" : "false")
+            buffer.append(flag ? "true" as StaticString : "false")
         case .group:
             appendLogfmtString(value.description, to: buffer)
         }
@@ -270,8 +333,7 @@ enum FieldEncoding {
     /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF replaced by `_`;
     /// an empty key is written as `_`.
     static func appendLogfmtKey(_ key: String, to buffer: LineBuffer) {
-        var key = key
-        key.withUTF8 { bytes in
+        key.withUTF8Bytes { bytes in
             guard let start = bytes.baseAddress, !bytes.isEmpty else {
                 buffer.append(UInt8(ascii: "_"))
                 return

@@ -80,35 +80,35 @@ public struct JSONFormatter: LogFormatter {
         buffer.reserve(128)
         buffer.append(UInt8(ascii: "{"))
         if includeTimestamp {
-            buffer.append(#""time":""#)
+            buffer.append(#""time":""# as StaticString)
             timestamp.append(record.timestamp, to: buffer)
-            buffer.append(#"","#)
+            buffer.append(#"","# as StaticString)
         }
         if includeLevel {
-            buffer.append(#""level":""#)
+            buffer.append(#""level":""# as StaticString)
             buffer.append(FieldEncoding.levelName(record.level))
-            buffer.append(#"","#)
+            buffer.append(#"","# as StaticString)
         }
         if includeLabel, !record.label.isEmpty {
-            buffer.append(#""logger":"#)
+            buffer.append(#""logger":"# as StaticString)
             FieldEncoding.appendJSONString(record.label, to: buffer)
             buffer.append(UInt8(ascii: ","))
         }
-        buffer.append(#""msg":"#)
+        buffer.append(#""msg":"# as StaticString)
         FieldEncoding.appendJSONString(record.message, to: buffer)
         record.forEachField { key, value in
-            buffer.append(#",""#)
+            buffer.append(#",""# as StaticString)
             if FieldEncoding.isReserved(key) { buffer.append(FieldEncoding.reservedKeyPrefix) }
             FieldEncoding.appendEscaped(key, quotesAndBackslashes: true, to: buffer)
-            buffer.append(#"":"#)
+            buffer.append(#"":"# as StaticString)
             FieldEncoding.appendJSONValue(value, to: buffer)
         }
         if let error = record.error {
-            buffer.append(#","error":"#)
+            buffer.append(#","error":"# as StaticString)
             FieldEncoding.appendJSONString(String(describing: error), to: buffer)
         }
         if includeSource {
-            buffer.append(#","source":""#)
+            buffer.append(#","source":""# as StaticString)
             FieldEncoding.appendEscaped(record.file, quotesAndBackslashes: true, to: buffer)
             buffer.append(UInt8(ascii: ":"))
             buffer.appendDecimal(Int64(clamping: record.line))

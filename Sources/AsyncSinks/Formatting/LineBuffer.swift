@@ -4,24 +4,60 @@
 /// times faster than appending to `[UInt8]`. A sink keeps one buffer and reuses it for every batch:
 /// ``removeAll()`` keeps the capacity. The buffer is a reference type used by one thread at a time.
 public final class LineBuffer {
-    @usableFromInline var base: UnsafeMutablePointer<UInt8>
-    @usableFromInline var capacity: Int
-    @usableFromInline var written: Int
+    /// The buffer's state, kept behind a pointer: the class's only stored property is a constant, so
+    /// reading and writing the state needs no dynamic exclusivity checks, which would otherwise
+    /// dominate the cost of appending a few bytes.
+    @usableFromInline
+    struct State {
+        @usableFromInline var base: UnsafeMutablePointer<UInt8>
+        @usableFromInline var capacity: Int
+        @usableFromInline var written: Int
+        /// The second (since the epoch) whose date-time text `YYYY-MM-DDTHH:MM:SS` is cached in
+        /// ``timestampText``; ``TimestampFormat`` reuses it for records within the same second.
+        @usableFromInline var timestampSecond: Int64
+        /// The 19 bytes of the cached date-time text, in three words (the last holds 3 bytes).
+        @usableFromInline var timestampText: (UInt64, UInt64, UInt64)
+
+        @inlinable
+        init(base: UnsafeMutablePointer<UInt8>, capacity: Int, written: Int) {
+            self.base = base
+            self.capacity = capacity
+            self.written = written
+            self.timestampSecond = .min
+            self.timestampText = (0, 0, 0)
+        }
+    }
+
+    @usableFromInline let state: UnsafeMutablePointer<State>
+
+    /// The start of the storage. Valid until the next write that grows the buffer.
+    @inlinable var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+
+    /// The storage's size in bytes.
+    @inlinable var capacity: Int { state.pointee.capacity }
+
+    /// The number of bytes written; formatters in this module advance it after writing through ``base``.
+    @inlinable var written: Int {
+        get { state.pointee.written }
+        set { state.pointee.written = newValue }
+    }
 
     /// The number of bytes written.
-    public var count: Int { written }
+    public var count: Int { state.pointee.written }
 
     /// Creates an empty buffer.
     ///
     /// - Parameter capacity: The initial capacity in bytes (default 64 KiB).
     public init(capacity: Int = 65_536) {
-        self.capacity = max(capacity, 16)
-        self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
-        self.written = 0
+        let capacity = max(capacity, 16)
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(base: UnsafeMutablePointer<UInt8>.allocate(capacity: capacity), capacity: capacity, written: 0))
     }
 
     deinit {
-        base.deallocate()
+        state.pointee.base.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Whether nothing is written.
@@ -30,7 +66,7 @@ public final class LineBuffer {
     /// Makes room for at least `additional` more bytes.
     ///
     /// - Parameter additional: The number of bytes about to be written.
-    @inlinable
+    @inlinable @inline(__always)
     public func reserve(_ additional: Int) {
         if written + additional > capacity { grow(to: written + additional) }
     }
@@ -42,29 +78,31 @@ public final class LineBuffer {
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: written)
         base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        state.pointee.base = newBase
+        state.pointee.capacity = newCapacity
     }
 
     /// Appends one byte.
     ///
     /// - Parameter byte: The byte.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ byte: UInt8) {
-        if written == capacity { grow(to: written + 1) }
-        base[written] = byte
-        written += 1
+        let position = written
+        if position == capacity { grow(to: position + 1) }
+        base[position] = byte
+        written = position + 1
     }
 
     /// Appends raw bytes.
     ///
     /// - Parameter bytes: The bytes to copy.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
-        UnsafeMutableRawPointer(base + written).copyMemory(from: source, byteCount: bytes.count)
-        written += bytes.count
+        let position = written
+        UnsafeMutableRawPointer(base + position).copyMemory(from: source, byteCount: bytes.count)
+        written = position + bytes.count
     }
 
     /// Appends the UTF-8 bytes of `text` as they are, without escaping.
@@ -72,14 +110,13 @@ public final class LineBuffer {
     /// - Parameter text: The text.
     @inlinable
     public func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends the bytes of a static string, such as a literal.
     ///
     /// - Parameter text: The text.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ text: StaticString) {
         text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
     }
@@ -97,9 +134,11 @@ public final class LineBuffer {
     @inlinable
     public func appendDecimal(_ value: Int64) {
         reserve(20)
+        let base = self.base
+        var start = written
         if value < 0 {
-            base[written] = UInt8(ascii: "-")
-            written += 1
+            base[start] = UInt8(ascii: "-")
+            start += 1
         }
         var magnitude = value.magnitude
         var digits = 1
@@ -108,13 +147,13 @@ public final class LineBuffer {
             digits += 1
             limit = limit &* 10
         }
-        var position = written + digits
+        var position = start + digits
         repeat {
             position -= 1
             base[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
             magnitude /= 10
         } while magnitude != 0
-        written += digits
+        written = start + digits
     }
 
     /// Appends `value` as exactly `width` decimal digits, padded with zeros (the value must fit).
@@ -125,14 +164,16 @@ public final class LineBuffer {
     @inlinable
     public func appendPaddedDecimal(_ value: Int, width: Int) {
         reserve(width)
+        let base = self.base
+        let start = written
         var remaining = value
-        var position = written + width
-        while position > written {
+        var position = start + width
+        while position > start {
             position -= 1
             base[position] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
             remaining /= 10
         }
-        written += width
+        written = start + width
     }
 
     /// Appends a copy of bytes already written, such as a key prefix repeated within one line.
@@ -182,5 +223,19 @@ public final class LineBuffer {
     /// The written bytes decoded as UTF-8 (invalid sequences repaired).
     public var string: String {
         String(decoding: UnsafeBufferPointer(start: base, count: written), as: UTF8.self)
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, reading native storage in place (no copy and no
+    /// reference counting) and copying only strings whose storage is not contiguous UTF-8.
+    ///
+    /// - Parameter body: Receives the bytes; the pointer is valid only during the call.
+    /// - Returns: What `body` returns.
+    @inlinable @inline(__always)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

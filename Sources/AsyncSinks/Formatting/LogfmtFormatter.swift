@@ -88,31 +88,31 @@ public struct LogfmtFormatter: LogFormatter {
     public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
         buffer.reserve(128)
         if includeTimestamp {
-            buffer.append("time=")
+            buffer.append("time=" as StaticString)
             timestamp.append(record.timestamp, to: buffer)
             buffer.append(UInt8(ascii: " "))
         }
         if includeLevel {
-            buffer.append("level=")
+            buffer.append("level=" as StaticString)
             buffer.append(FieldEncoding.levelName(record.level))
             buffer.append(UInt8(ascii: " "))
         }
         if includeLabel, !record.label.isEmpty {
-            buffer.append("logger=")
+            buffer.append("logger=" as StaticString)
             FieldEncoding.appendLogfmtString(record.label, to: buffer)
             buffer.append(UInt8(ascii: " "))
         }
-        buffer.append("msg=")
+        buffer.append("msg=" as StaticString)
         FieldEncoding.appendLogfmtString(record.message, to: buffer)
         record.forEachField { key, value in
             FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: true, to: buffer)
         }
         if let error = record.error {
-            buffer.append(" error=")
+            buffer.append(" error=" as StaticString)
             FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
         }
         if includeSource {
-            buffer.append(" source=")
+            buffer.append(" source=" as StaticString)
             FieldEncoding.appendLogfmtSource(file: record.file, line: record.line, to: buffer)
         }
     }

@@ -85,7 +85,7 @@ public struct TextFormatter: LogFormatter {
             buffer.append(Self.tag(of: record.level))
         }
         if includeLabel, !record.label.isEmpty {
-            buffer.append(" [")
+            buffer.append(" [" as StaticString)
             FieldEncoding.appendEscaped(record.label, quotesAndBackslashes: false, to: buffer)
             buffer.append(UInt8(ascii: "]"))
         }
@@ -97,11 +97,11 @@ public struct TextFormatter: LogFormatter {
             FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: false, to: buffer)
         }
         if let error = record.error {
-            buffer.append(" error=")
+            buffer.append(" error=" as StaticString)
             FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
         }
         if includeSource {
-            buffer.append(" ")
+            buffer.append(" " as StaticString)
             if useColors { buffer.append(Self.dim) }
             buffer.append(UInt8(ascii: "("))
             FieldEncoding.appendEscaped(record.file, quotesAndBackslashes: false, to: buffer)

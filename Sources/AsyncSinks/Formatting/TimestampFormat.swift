@@ -5,7 +5,8 @@
 /// so writing a timestamp costs a few nanoseconds and no allocation.
 ///
 /// The fraction of the second is truncated, never rounded, so a timestamp is never written as a later
-/// second than the one it falls in.
+/// second than the one it falls in. A ``LineBuffer`` remembers the date-time text of the last second
+/// written into it, so consecutive records within one second only copy it and add the fraction.
 ///
 /// ```swift
 /// let format = TimestampFormat(precision: .milliseconds)
@@ -97,11 +98,33 @@ public struct TimestampFormat: Sendable, Hashable {
     ///     clamped into that range.
     ///   - buffer: The buffer to append to.
     public func append(secondsSinceEpoch: Int64, nanoseconds: Int, to buffer: LineBuffer) {
+        buffer.reserve(Self.maximumLength)
+        let state = buffer.state
+        if state.pointee.timestampSecond == secondsSinceEpoch {
+            // Same second as the previous timestamp written to this buffer: copy its date-time text.
+            let target = UnsafeMutableRawPointer(buffer.base + buffer.written)
+            let text = state.pointee.timestampText
+            target.storeBytes(of: text.0, as: UInt64.self)
+            target.storeBytes(of: text.1, toByteOffset: 8, as: UInt64.self)
+            target.storeBytes(of: text.2, toByteOffset: 16, as: UInt64.self)
+            buffer.written += Self.dateTimeLength
+        } else {
+            appendDateTime(secondsSinceEpoch: secondsSinceEpoch, to: buffer)
+        }
+        appendFraction(nanoseconds: nanoseconds, to: buffer)
+        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    /// The length of `YYYY-MM-DDTHH:MM:SS`.
+    private static let dateTimeLength = 19
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS` and, for four-digit years, caches it in the buffer.
+    private func appendDateTime(secondsSinceEpoch: Int64, to buffer: LineBuffer) {
         let (days, secondOfDay) = Self.floorDivide(secondsSinceEpoch, by: 86_400)
         let date = CivilDate(daysSinceEpoch: days)
-        buffer.reserve(Self.maximumLength)
-
-        if date.year >= 0, date.year <= 9999 {
+        let start = buffer.written
+        let fourDigitYear = date.year >= 0 && date.year <= 9999
+        if fourDigitYear {
             buffer.appendPaddedDecimal(Int(date.year), width: 4)
         } else {
             buffer.append(date.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
@@ -114,28 +137,53 @@ public struct TimestampFormat: Sendable, Hashable {
         }
 
         let second = Int(secondOfDay)
-        let base = buffer.base
-        var position = buffer.written
-        base[position] = UInt8(ascii: "-")
-        Self.writeTwoDigits(date.month, at: base + position + 1)
-        base[position + 3] = UInt8(ascii: "-")
-        Self.writeTwoDigits(date.day, at: base + position + 4)
-        base[position + 6] = UInt8(ascii: "T")
-        Self.writeTwoDigits(second / 3600, at: base + position + 7)
-        base[position + 9] = UInt8(ascii: ":")
-        Self.writeTwoDigits((second / 60) % 60, at: base + position + 10)
-        base[position + 12] = UInt8(ascii: ":")
-        Self.writeTwoDigits(second % 60, at: base + position + 13)
-        position += 15
-        buffer.written = position
+        let target = buffer.base + buffer.written
+        target[0] = UInt8(ascii: "-")
+        Self.writeTwoDigits(date.month, at: target + 1)
+        target[3] = UInt8(ascii: "-")
+        Self.writeTwoDigits(date.day, at: target + 4)
+        target[6] = UInt8(ascii: "T")
+        Self.writeTwoDigits(second / 3600, at: target + 7)
+        target[9] = UInt8(ascii: ":")
+        Self.writeTwoDigits((second / 60) % 60, at: target + 10)
+        target[12] = UInt8(ascii: ":")
+        Self.writeTwoDigits(second % 60, at: target + 13)
+        buffer.written += 15
 
-        let digits = precision.digits
-        if digits > 0 {
-            buffer.append(UInt8(ascii: "."))
-            let clamped = min(max(nanoseconds, 0), 999_999_999)
-            buffer.appendPaddedDecimal(clamped / precision.divisor, width: digits)
+        if fourDigitYear {
+            let text = UnsafeRawPointer(buffer.base + start)
+            buffer.state.pointee.timestampText = (
+                text.loadUnaligned(as: UInt64.self),
+                text.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                text.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+            )
+            buffer.state.pointee.timestampSecond = secondsSinceEpoch
         }
-        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    /// Writes `.` and the fraction's digits, two at a time (nothing for whole seconds).
+    private func appendFraction(nanoseconds: Int, to buffer: LineBuffer) {
+        let digits = precision.digits
+        guard digits > 0 else { return }
+        let fraction = min(max(nanoseconds, 0), 999_999_999) / precision.divisor
+        let target = buffer.base + buffer.written
+        target[0] = UInt8(ascii: ".")
+        switch digits {
+        case 3:
+            target[1] = UInt8(truncatingIfNeeded: fraction / 100) &+ 48
+            Self.writeTwoDigits(fraction % 100, at: target + 2)
+        case 6:
+            Self.writeTwoDigits(fraction / 10_000, at: target + 1)
+            Self.writeTwoDigits((fraction / 100) % 100, at: target + 3)
+            Self.writeTwoDigits(fraction % 100, at: target + 5)
+        default:
+            target[1] = UInt8(truncatingIfNeeded: fraction / 100_000_000) &+ 48
+            Self.writeTwoDigits((fraction / 1_000_000) % 100, at: target + 2)
+            Self.writeTwoDigits((fraction / 10_000) % 100, at: target + 4)
+            Self.writeTwoDigits((fraction / 100) % 100, at: target + 6)
+            Self.writeTwoDigits(fraction % 100, at: target + 8)
+        }
+        buffer.written += digits + 1
     }
 
     /// Returns `timestamp` formatted as a string. Allocates; formatters use ``append(_:to:)``.

@@ -7,7 +7,7 @@ import Synchronization
 /// A logging thread always uses the same shard (assigned round-robin on its first call), so records
 /// from one thread stay in order; a call costs one uncontended lock and an append into storage that
 /// keeps its capacity, with no allocation and no wake-up.
-final class Intake: Sendable {
+final class Intake: @unchecked Sendable {
     /// A record on its way to the sinks, with what was decided about it on the logging thread.
     struct Entry {
         var record: LogRecord
@@ -39,11 +39,16 @@ final class Intake: Sendable {
         var closed = false
     }
 
-    private final class Shard: Sendable {
+    /// One shard's lock and entries; each shard sits on its own 128-byte-aligned block of memory so
+    /// that logging threads on different shards never share a cache line.
+    private struct Shard: ~Copyable {
         let state = Mutex(ShardState())
     }
 
-    private let shards: [Shard]
+    private static let shardStride = 128
+    private let storage: UnsafeMutableRawPointer
+    private let shardMask: Int
+    let shardCount: Int
     private let capacity: Int
     private let highWater: Int
     private let nextSlot = Atomic<UInt32>(1)
@@ -53,38 +58,59 @@ final class Intake: Sendable {
     let spaceAvailable: ConditionLock.Condition
     private let spaceWaiters = Atomic<Int>(0)
 
+    /// Creates the intake.
+    ///
+    /// - Parameters:
+    ///   - shardCount: The number of shards, rounded up to a power of two.
+    ///   - shardCapacity: The entries one shard holds.
     init(shardCount: Int, shardCapacity: Int) {
-        let count = max(1, shardCount)
-        shards = (0..<count).map { _ in Shard() }
+        var count = 1
+        while count < shardCount { count <<= 1 }
+        self.shardCount = count
+        shardMask = count - 1
+        storage = UnsafeMutableRawPointer.allocate(byteCount: count * Self.shardStride, alignment: Self.shardStride)
+        for index in 0..<count {
+            (storage + index * Self.shardStride).bindMemory(to: Shard.self, capacity: 1).initialize(to: Shard())
+        }
         capacity = max(2, shardCapacity)
         highWater = max(1, capacity / 2)
         spaceAvailable = ConditionLock.Condition(space)
     }
 
-    var shardCount: Int { shards.count }
+    deinit {
+        for index in 0..<shardCount { shard(index).deinitialize(count: 1) }
+        storage.deallocate()
+    }
+
+    @inline(__always)
+    private func shard(_ index: Int) -> UnsafeMutablePointer<Shard> {
+        (storage + index * Self.shardStride).assumingMemoryBound(to: Shard.self)
+    }
 
     /// The calling thread's shard, assigned round-robin on first use.
     @inline(__always)
-    private func currentShard() -> Shard {
-        var slot = asyncsinks_thread_slot()
+    private func currentShard() -> UnsafeMutablePointer<Shard> {
+        let thread = asyncsinks_thread()
+        var slot = thread.pointee.slot
         if slot == 0 {
             slot = nextSlot.add(1, ordering: .relaxed).oldValue
-            asyncsinks_set_thread_slot(slot)
+            thread.pointee.slot = slot
         }
-        return shards[Int(slot % UInt32(truncatingIfNeeded: shards.count))]
+        return shard(Int(slot) & shardMask)
     }
 
-    /// Appends an entry to the calling thread's shard.
+    /// Moves `entry` into the calling thread's shard. The entry is left in place (not `nil`) when
+    /// the shard is full or closed.
     @inline(__always)
-    func append(_ entry: Entry) -> AppendResult {
-        let shard = currentShard()
+    func append(_ entry: inout Entry?) -> AppendResult {
         let capacity = self.capacity
         let highWater = self.highWater
-        return shard.state.withLock { state -> AppendResult in
+        return currentShard().pointee.state.withLock { state -> AppendResult in
             if state.closed { return .closed }
             let count = state.entries.count
             if count >= capacity { return .full }
-            state.entries.append(entry)
+            guard let moved = entry.take() else { return .appended }
+            state.entries.append(moved)
             if count == 0 { return .appendedFirst }
             return count + 1 == highWater ? .reachedHighWater : .appended
         }
@@ -93,26 +119,26 @@ final class Intake: Sendable {
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
     /// storage in the shard so that neither side allocates.
     func drain(shard index: Int, into spare: inout [Entry]) {
-        shards[index].state.withLock { state in
+        shard(index).pointee.state.withLock { state in
             swap(&state.entries, &spare)
         }
     }
 
     /// Whether every shard is empty.
     var isEmpty: Bool {
-        shards.allSatisfy { shard in shard.state.withLock { $0.entries.isEmpty } }
+        (0..<shardCount).allSatisfy { index in shard(index).pointee.state.withLock { $0.entries.isEmpty } }
     }
 
     /// Stops taking entries; later appends return `.closed`. Wakes callers waiting for room.
     func close() {
-        for shard in shards {
-            shard.state.withLock { $0.closed = true }
+        for index in 0..<shardCount {
+            shard(index).pointee.state.withLock { $0.closed = true }
         }
         space.withLock { spaceAvailable.broadcast() }
     }
 
     var isClosed: Bool {
-        shards[0].state.withLock { $0.closed }
+        shard(0).pointee.state.withLock { $0.closed }
     }
 
     /// Waits until the calling thread's shard has room or the intake closed, or until `nanoseconds` passed.
@@ -121,7 +147,7 @@ final class Intake: Sendable {
         let capacity = self.capacity
         space.lock()
         spaceWaiters.add(1, ordering: .sequentiallyConsistent)
-        let mustWait = shard.state.withLock { !$0.closed && $0.entries.count >= capacity }
+        let mustWait = shard.pointee.state.withLock { !$0.closed && $0.entries.count >= capacity }
         if mustWait { spaceAvailable.wait(nanoseconds: nanoseconds) }
         spaceWaiters.subtract(1, ordering: .sequentiallyConsistent)
         space.unlock()

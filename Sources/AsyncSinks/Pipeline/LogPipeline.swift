@@ -29,20 +29,15 @@ public final class LogPipeline: Sendable {
     /// The pipeline's time source.
     public let clock: PipelineClock
 
-    private let configuration: PipelineConfiguration
-    private let runners: [SinkRunner]
+    private let flags: HotFlags
     private let intake: Intake
+    private let runners: [SinkRunner]
+    private let signals: PipelineSignals
     private let pool: WorkerPool
-    private let signals = PipelineSignals()
-    private let distribution: Mutex<DistributionScratch>
-    private let closeState = Mutex<CloseReport?>(nil)
+    private let distributor: Distributor
+    private let hooks: PipelineHooks
     private let closeLock = ConditionLock()
-
-    private struct DistributionScratch {
-        var entries: [Intake.Entry] = []
-        var sizes: [Int] = []
-        var admitted: [Int] = []
-    }
+    private let closeReport = LockedValue<CloseReport?>(nil)
 
     /// Creates a pipeline and starts its worker threads.
     ///
@@ -56,23 +51,40 @@ public final class LogPipeline: Sendable {
         for registration in sinks where !names.insert(registration.name).inserted {
             throw PipelineError("two sinks are named \"\(registration.name)\"")
         }
-        self.configuration = configuration
-        self.clock = configuration.clock
-        let signals = self.signals
-        self.runners = sinks.enumerated().map { index, registration in
+        let flags = HotFlags()
+        let signals = PipelineSignals(flags: flags)
+        let runners = sinks.enumerated().map { index, registration in
             SinkRunner(index: index, registration: registration, signals: signals, configuration: configuration)
         }
-        self.minimumLevel = sinks.map(\.configuration.minimumLevel).min() ?? .critical
-        self.intake = Intake(shardCount: configuration.intakeShards, shardCapacity: configuration.intakeShardCapacity)
-        self.pool = WorkerPool(
+        let intake = Intake(shardCount: configuration.intakeShards, shardCapacity: configuration.intakeShardCapacity)
+        let pool = WorkerPool(
             coreThreads: configuration.workerCount,
             sinkCount: sinks.count,
             clock: configuration.clock,
             intakeInterval: configuration.intakeInterval,
-            idleAfter: configuration.idleAfter
+            idleAfter: configuration.idleAfter,
+            flags: flags
         )
-        self.distribution = Mutex(DistributionScratch())
-        pool.start { [weak self] job in self?.perform(job) }
+        let distributor = Distributor(intake: intake, runners: runners, pool: pool, clock: configuration.clock, hooks: configuration.hooks)
+        self.minimumLevel = sinks.map(\.configuration.minimumLevel).min() ?? .critical
+        self.clock = configuration.clock
+        self.flags = flags
+        self.intake = intake
+        self.runners = runners
+        self.signals = signals
+        self.pool = pool
+        self.distributor = distributor
+        self.hooks = configuration.hooks
+        // The pool keeps the handler (and through it the pipeline's parts) until its threads exit.
+        pool.start { job in
+            switch job {
+            case .distribute:
+                let moved = distributor.distribute()
+                pool.intakeTickCompleted(movedRecords: moved > 0) { intake.isEmpty }
+            case .sink(let index):
+                if runners[index].run(pool: pool) { pool.schedule(.sink(index)) }
+            }
+        }
     }
 
     /// The names of the sinks, in registration order.
@@ -109,28 +121,29 @@ public final class LogPipeline: Sendable {
     /// Like every logging call, it does not wait unless a blocking sink's queue is full.
     ///
     /// - Parameter record: The record; its timestamp is kept.
-    public func submit(_ record: LogRecord) {
+    public func submit(_ record: consuming LogRecord) {
         guard record.level >= minimumLevel else { return }
         let role = asyncsinks_thread_role()
-        var entry = Intake.Entry(record: record, fromHook: role == 2)
-        if signals.blockedSinks.load(ordering: .relaxed) != 0 {
-            admit(&entry, mayWait: role == 0)
+        var entry: Intake.Entry? = Intake.Entry(record: record, fromHook: role == 2)
+        if flags.blockedSinks.load(ordering: .relaxed) != 0, var admitted = entry.take() {
+            admit(&admitted, mayWait: role == 0)
+            entry = admitted
         }
         while true {
-            switch intake.append(entry) {
+            switch intake.append(&entry) {
             case .appended, .appendedFirst:
-                if !pool.intakeArmed.load(ordering: .relaxed) { pool.armIntake() }
+                if !flags.intakeArmed.load(ordering: .relaxed) { pool.armIntake() }
                 return
             case .reachedHighWater:
                 pool.schedule(.distribute)
                 return
             case .closed:
-                countUndeliverable(entry, reason: .closed)
+                if let entry { countUndeliverable(entry, reason: .closed) }
                 return
             case .full:
                 pool.schedule(.distribute)
                 guard role == 0 else {
-                    countUndeliverable(entry, reason: .queueFull)
+                    if let entry { countUndeliverable(entry, reason: .queueFull) }
                     return
                 }
                 intake.waitForSpace(nanoseconds: 10_000_000)
@@ -141,7 +154,7 @@ public final class LogPipeline: Sendable {
     /// Waits for room in full blocking sinks, or marks the record to be dropped for them.
     private func admit(_ entry: inout Intake.Entry, mayWait: Bool) {
         var waitingOn: UInt64 = 0
-        let blocked = signals.blockedSinks.load(ordering: .sequentiallyConsistent)
+        let blocked = flags.blockedSinks.load(ordering: .sequentiallyConsistent)
         for runner in runners where blocked & runner.bit != 0 && runner.accepts(entry.record) {
             waitingOn |= runner.bit
         }
@@ -159,7 +172,7 @@ public final class LogPipeline: Sendable {
             signals.admission.unlock()
         }
         while true {
-            waitingOn &= signals.blockedSinks.load(ordering: .sequentiallyConsistent)
+            waitingOn &= flags.blockedSinks.load(ordering: .sequentiallyConsistent)
             if waitingOn == 0 || signals.closing.load(ordering: .sequentiallyConsistent) { return }
             let now = realMonotonicNanoseconds()
             var nextTimeout: Int64?
@@ -201,61 +214,6 @@ public final class LogPipeline: Sendable {
         return true
     }
 
-    // MARK: Work
-
-    private func perform(_ job: WorkerPool.Job) {
-        switch job {
-        case .distribute:
-            let moved = distribute()
-            pool.intakeTickCompleted(movedRecords: moved > 0) { intake.isEmpty }
-        case .sink(let index):
-            if runners[index].run(pool: pool) { pool.schedule(.sink(index)) }
-        }
-    }
-
-    /// Moves everything in the intake into the sinks' queues.
-    ///
-    /// - Returns: How many records were moved.
-    @discardableResult
-    private func distribute() -> Int {
-        let reportsBuffered = configuration.hooks.buffered != nil
-        let reportsDropped = configuration.hooks.dropped != nil
-        var buffered = Array(repeating: 0, count: runners.count)
-        var dropped: [[DropReason: Int]] = Array(repeating: [:], count: runners.count)
-        var wake = Array(repeating: false, count: runners.count)
-        let moved = distribution.withLock { scratch -> Int in
-            var moved = 0
-            for shard in 0..<intake.shardCount {
-                intake.drain(shard: shard, into: &scratch.entries)
-                if scratch.entries.isEmpty { continue }
-                moved += scratch.entries.count
-                scratch.sizes.removeAll(keepingCapacity: true)
-                for entry in scratch.entries { scratch.sizes.append(entry.record.estimatedSize) }
-                let now = clock.monotonicNanoseconds()
-                for runner in runners {
-                    scratch.admitted.removeAll(keepingCapacity: true)
-                    for position in scratch.entries.indices where runner.accepts(scratch.entries[position].record) {
-                        scratch.admitted.append(position)
-                    }
-                    if scratch.admitted.isEmpty { continue }
-                    let result = runner.enqueue(scratch.entries, admitted: scratch.admitted, sizes: scratch.sizes, now: now)
-                    if result.wake != nil { wake[runner.index] = true }
-                    if reportsBuffered { buffered[runner.index] += result.tally.buffered }
-                    if reportsDropped { dropped[runner.index].merge(result.tally.dropped, uniquingKeysWith: +) }
-                }
-                scratch.entries.removeAll(keepingCapacity: true)
-            }
-            return moved
-        }
-        intake.signalSpace()
-        for runner in runners {
-            if wake[runner.index] { pool.schedule(.sink(runner.index)) }
-            if reportsBuffered { runner.report(buffered: buffered[runner.index]) }
-            if reportsDropped, !dropped[runner.index].isEmpty { runner.report(dropped: dropped[runner.index]) }
-        }
-        return moved
-    }
-
     // MARK: Flush and close
 
     /// Writes every record accepted before the call and flushes every sink, waiting at most `timeout`.
@@ -269,7 +227,7 @@ public final class LogPipeline: Sendable {
     public func flush(timeout: Duration) -> FlushResult {
         let start = realMonotonicNanoseconds()
         let deadline = start &+ max(0, timeout.nanoseconds)
-        distribute()
+        distributor.distribute()
         let requests = runners.map { runner in (runner, runner.requestFlush()) }
         for runner in runners { pool.schedule(.sink(runner.index)) }
         let completed = signals.waitForProgress(until: deadline) {
@@ -282,7 +240,7 @@ public final class LogPipeline: Sendable {
             }
         }
         let duration = Duration.nanoseconds(realMonotonicNanoseconds() - start)
-        if let hook = configuration.hooks.flushCompleted {
+        if let hook = hooks.flushCompleted {
             SinkRunner.invokeHook { hook(FlushCompletedEvent(completed: completed, duration: duration)) }
         }
         return FlushResult(completed: completed, pending: pending, duration: duration)
@@ -303,11 +261,11 @@ public final class LogPipeline: Sendable {
         let realDeadline = realMonotonicNanoseconds() &+ max(0, remaining.nanoseconds)
         closeLock.lock()
         defer { closeLock.unlock() }
-        if let report = closeState.withLock({ $0 }) { return report }
+        if let report = closeReport.value { return report }
 
         intake.close()
         signals.releaseBlockedCallers()
-        distribute()
+        distributor.distribute()
         for runner in runners {
             runner.requestClose()
             pool.schedule(.sink(runner.index))
@@ -323,7 +281,7 @@ public final class LogPipeline: Sendable {
             if busy { unresponsive.append(runner.name) }
         }
         // Catch records that raced with closing the intake (they were counted as closed or are here).
-        distribute()
+        distributor.distribute()
         pool.stop(deadline: max(realDeadline, realMonotonicNanoseconds() &+ 50_000_000))
         let report = CloseReport(
             completedInTime: completedInTime,
@@ -331,7 +289,7 @@ public final class LogPipeline: Sendable {
             droppedAtDeadline: droppedAtDeadline,
             unresponsiveSinks: unresponsive
         )
-        closeState.withLock { $0 = report }
+        closeReport.value = report
         return report
     }
 

@@ -2,8 +2,8 @@ import Synchronization
 
 /// The state logging threads, workers, flush and close use to wait for each other.
 final class PipelineSignals: Sendable {
-    /// One bit per blocking sink whose queue is full; read on every logging call.
-    let blockedSinks = Atomic<UInt64>(0)
+    /// The flags logging calls read: which blocking sinks are full.
+    let flags: HotFlags
     /// Set once close begins; wakes and releases blocked callers.
     let closing = Atomic<Bool>(false)
 
@@ -19,7 +19,8 @@ final class PipelineSignals: Sendable {
     let progressChanged: ConditionLock.Condition
     private let progressWaiters = Atomic<Int>(0)
 
-    init() {
+    init(flags: HotFlags) {
+        self.flags = flags
         admissionChanged = ConditionLock.Condition(admission)
         callerBlocked = ConditionLock.Condition(admission)
         progressChanged = ConditionLock.Condition(progress)
@@ -28,8 +29,8 @@ final class PipelineSignals: Sendable {
     /// Marks a blocking sink full or not, waking blocked callers when it gets room.
     func setBlocked(_ bit: UInt64, _ full: Bool) {
         if full {
-            blockedSinks.bitwiseOr(bit, ordering: .sequentiallyConsistent)
-        } else if blockedSinks.bitwiseAnd(~bit, ordering: .sequentiallyConsistent).oldValue & bit != 0 {
+            flags.blockedSinks.bitwiseOr(bit, ordering: .sequentiallyConsistent)
+        } else if flags.blockedSinks.bitwiseAnd(~bit, ordering: .sequentiallyConsistent).oldValue & bit != 0 {
             admission.withLock { admissionChanged.broadcast() }
         }
     }

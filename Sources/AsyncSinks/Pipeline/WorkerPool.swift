@@ -19,8 +19,8 @@ final class WorkerPool: @unchecked Sendable {
         case sink(Int)
     }
 
-    /// Whether the intake tick is armed; read without the lock on the logging path.
-    let intakeArmed = Atomic<Bool>(false)
+    /// Holds whether the intake tick is armed, read without the lock on the logging path.
+    private let flags: HotFlags
 
     private let lock = ConditionLock()
     private let workAvailable: ConditionLock.Condition
@@ -51,7 +51,8 @@ final class WorkerPool: @unchecked Sendable {
     private var stopping = false
     private var spawned = 0
 
-    init(coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, idleAfter: Duration) {
+    init(coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, idleAfter: Duration, flags: HotFlags) {
+        self.flags = flags
         self.clock = clock
         self.coreThreads = max(1, coreThreads)
         self.maxThreads = self.coreThreads + sinkCount + 1
@@ -64,7 +65,7 @@ final class WorkerPool: @unchecked Sendable {
         threadExited = ConditionLock.Condition(lock)
     }
 
-    /// Sets the job handler and starts the core threads.
+    /// Sets the job handler and starts the core threads. The pool keeps the handler until it stops.
     func start(_ perform: @escaping @Sendable (Job) -> Void) {
         lock.withLock {
             self.perform = perform
@@ -92,8 +93,8 @@ final class WorkerPool: @unchecked Sendable {
     /// Arms the intake tick after the pipeline was idle. Called by a logging thread that found it unarmed.
     func armIntake() {
         lock.withLock {
-            guard !intakeArmed.load(ordering: .relaxed), !stopping else { return }
-            intakeArmed.store(true, ordering: .relaxed)
+            guard !flags.intakeArmed.load(ordering: .relaxed), !stopping else { return }
+            flags.intakeArmed.store(true, ordering: .relaxed)
             emptyTicks = 0
             let deadline = clock.monotonicNanoseconds() &+ intakeInterval
             intakeDeadline = deadline
@@ -118,7 +119,7 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 return false
             }
-            intakeArmed.store(false, ordering: .sequentiallyConsistent)
+            flags.intakeArmed.store(false, ordering: .sequentiallyConsistent)
             intakeDeadline = nil
             return true
         }
@@ -250,6 +251,7 @@ final class WorkerPool: @unchecked Sendable {
             }
         }
         threads -= 1
+        if threads == 0 { perform = nil }
         threadExited.broadcast()
         lock.unlock()
     }
@@ -262,7 +264,7 @@ final class WorkerPool: @unchecked Sendable {
     func stop(deadline: Int64) -> Int {
         lock.withLock {
             stopping = true
-            intakeArmed.store(true, ordering: .relaxed)
+            flags.intakeArmed.store(true, ordering: .relaxed)
             intakeDeadline = nil
             workAvailable.broadcast()
             timekeeperWake.broadcast()

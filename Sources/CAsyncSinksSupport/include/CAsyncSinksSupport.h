@@ -5,17 +5,18 @@
 
 /// Per-thread state read on the logging hot path.
 ///
-/// `slot` is the thread's intake shard (0 until first assigned); `role` says whether the
+/// `slot` is the thread's intake shard plus one (0 until first assigned); `role` says whether the
 /// thread is an application thread (0), a pipeline worker (1), or currently running a hook (2).
 typedef struct {
     uint32_t slot;
     uint32_t role;
 } asyncsinks_thread_state;
 
-extern __thread asyncsinks_thread_state asyncsinks_current_thread;
+extern __thread asyncsinks_thread_state asyncsinks_current_thread
+    __attribute__((tls_model("initial-exec")));
 
-static inline uint32_t asyncsinks_thread_slot(void) { return asyncsinks_current_thread.slot; }
-static inline void asyncsinks_set_thread_slot(uint32_t slot) { asyncsinks_current_thread.slot = slot; }
+/// The calling thread's state; one thread-local address computation for both fields.
+static inline asyncsinks_thread_state *_Nonnull asyncsinks_thread(void) { return &asyncsinks_current_thread; }
 static inline uint32_t asyncsinks_thread_role(void) { return asyncsinks_current_thread.role; }
 static inline void asyncsinks_set_thread_role(uint32_t role) { asyncsinks_current_thread.role = role; }
 

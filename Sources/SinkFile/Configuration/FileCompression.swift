@@ -25,6 +25,7 @@ public struct FileCompression: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// A short human-readable description.
     public var description: String {
         switch base {
         case .none: "none"

@@ -29,6 +29,7 @@ public struct FileRotationInterval: Sendable, Hashable, CustomStringConvertible 
         FileRotationInterval(seconds: duration.components.seconds)
     }
 
+    /// A short human-readable description.
     public var description: String {
         switch seconds {
         case 3_600: "hourly"
@@ -68,6 +69,7 @@ public struct FileRotationTimeZone: Sendable, Hashable, CustomStringConvertible 
     /// computation, so daylight-saving changes move the boundaries with the clock.
     public static let local = FileRotationTimeZone(base: .local)
 
+    /// A short human-readable description.
     public var description: String {
         switch base {
         case .utc: "UTC"

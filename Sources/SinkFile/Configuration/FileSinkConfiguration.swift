@@ -7,8 +7,9 @@ public struct FileSinkConfiguration: Sendable {
     /// files are created next to it. No default.
     public var path: String
 
-    /// The formatter that turns each record into one line. Default: `LogfmtFormatter()`, which is both
-    /// greppable by humans and parseable by log shippers.
+    /// The formatter that turns each record into one line. Default: `LogfmtFormatter()` (`.logfmt`):
+    /// one `key=value` line per record, readable with `grep` and `less` and parseable by log shippers
+    /// without a schema. Use `.json` for JSON lines or `.text` for a console-like layout.
     public var formatter: any LogFormatter
 
     /// When to start a new file. Default: ``FileRotationPolicy/default`` (64 MiB, no time interval).
@@ -54,7 +55,7 @@ public struct FileSinkConfiguration: Sendable {
     ///
     /// - Parameters:
     ///   - path: The active file's path.
-    ///   - formatter: The line formatter.
+    ///   - formatter: The line formatter (default logfmt).
     ///   - rotation: When to start a new file.
     ///   - retention: Which rotated files to keep.
     ///   - compression: Whether to compress rotated files.
@@ -68,7 +69,7 @@ public struct FileSinkConfiguration: Sendable {
     ///   - hooks: Event callbacks.
     public init(
         path: String,
-        formatter: any LogFormatter,
+        formatter: any LogFormatter = LogfmtFormatter(),
         rotation: FileRotationPolicy = .default,
         retention: FileRetentionPolicy = .default,
         compression: FileCompression = .none,

@@ -44,6 +44,7 @@ public struct FileSyncPolicy: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A short human-readable description.
     public var description: String {
         switch base {
         case .none: "none"

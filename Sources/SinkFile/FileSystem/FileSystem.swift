@@ -26,6 +26,8 @@ package protocol FileSystem: Sendable {
     func contentsOfDirectory(_ path: String) throws -> [String]
     /// Creates one directory (`mkdir(2)`).
     func makeDirectory(_ path: String, mode: UInt32) throws
+    /// Makes the directory's entries (renames, creations) durable (`fsync(2)` on the directory).
+    func syncDirectory(_ path: String) throws
 }
 
 /// What the file sink needs to know about a file.
@@ -67,6 +69,7 @@ package struct FileSystemError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
+    /// A short human-readable description.
     package var description: String {
         let subject = path.isEmpty ? "" : " \(path)"
         return "\(operation)\(subject) failed: \(SystemErrorText.describe(code))"

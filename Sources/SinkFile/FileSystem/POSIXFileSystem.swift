@@ -4,71 +4,89 @@ import Glibc
 import Musl
 #endif
 
+// Free functions under other names, so that the methods below (which share the C names) can call them
+// on any C library.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemWrite(_ descriptor: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, base, count) }
+private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
+private func systemRename(_ source: String, _ destination: String) -> Int32 { rename(source, destination) }
+private func systemUnlink(_ path: String) -> Int32 { unlink(path) }
+
 /// The file system as the operating system provides it: direct POSIX calls, retried on `EINTR`.
 package struct POSIXFileSystem: FileSystem {
     /// Creates the file system.
     package init() {}
 
+    /// Performs `open` with the POSIX call, as ``FileSystem`` describes.
     package func open(_ path: String, flags: Int32, mode: UInt32) throws -> Int32 {
         while true {
-            let descriptor = Glibc.open(path, flags, mode_t(mode))
+            let descriptor = systemOpen(path, flags, mode_t(mode))
             if descriptor >= 0 { return descriptor }
             if errno != EINTR { throw FileSystemError("open", path: path, code: errno) }
         }
     }
 
+    /// Performs `write` with the POSIX call, as ``FileSystem`` describes.
     package func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         while true {
-            let count = Glibc.write(descriptor, base, bytes.count)
+            let count = systemWrite(descriptor, base, bytes.count)
             if count >= 0 { return count }
             if errno != EINTR { throw FileSystemError("write", path: "", code: errno) }
         }
     }
 
+    /// Performs `syncData` with the POSIX call, as ``FileSystem`` describes.
     package func syncData(_ descriptor: Int32) throws {
         while fdatasync(descriptor) != 0 {
             if errno != EINTR { throw FileSystemError("fdatasync", path: "", code: errno) }
         }
     }
 
+    /// Performs `truncate` with the POSIX call, as ``FileSystem`` describes.
     package func truncate(_ descriptor: Int32, to length: Int64) throws {
         while ftruncate(descriptor, off_t(length)) != 0 {
             if errno != EINTR { throw FileSystemError("ftruncate", path: "", code: errno) }
         }
     }
 
+    /// Performs `close` with the POSIX call, as ``FileSystem`` describes.
     package func close(_ descriptor: Int32) throws {
         // Linux releases the descriptor even when close reports EINTR, so it is never retried.
-        if Glibc.close(descriptor) != 0, errno != EINTR {
+        if systemClose(descriptor) != 0, errno != EINTR {
             throw FileSystemError("close", path: "", code: errno)
         }
     }
 
+    /// Performs `rename` with the POSIX call, as ``FileSystem`` describes.
     package func rename(_ source: String, to destination: String) throws {
-        if Glibc.rename(source, destination) != 0 {
+        if systemRename(source, destination) != 0 {
             throw FileSystemError("rename", path: source, code: errno)
         }
     }
 
+    /// Performs `unlink` with the POSIX call, as ``FileSystem`` describes.
     package func unlink(_ path: String) throws {
-        if Glibc.unlink(path) != 0 {
+        if systemUnlink(path) != 0 {
             throw FileSystemError("unlink", path: path, code: errno)
         }
     }
 
+    /// Performs `status` with the POSIX call, as ``FileSystem`` describes.
     package func status(ofPath path: String) throws -> FileStatus {
         var info = stat()
         if stat(path, &info) != 0 { throw FileSystemError("stat", path: path, code: errno) }
         return Self.status(info)
     }
 
+    /// Performs `status` with the POSIX call, as ``FileSystem`` describes.
     package func status(ofDescriptor descriptor: Int32) throws -> FileStatus {
         var info = stat()
         if fstat(descriptor, &info) != 0 { throw FileSystemError("fstat", path: "", code: errno) }
         return Self.status(info)
     }
 
+    /// Performs `contentsOfDirectory` with the POSIX call, as ``FileSystem`` describes.
     package func contentsOfDirectory(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else {
             throw FileSystemError("opendir", path: path, code: errno)
@@ -86,9 +104,19 @@ package struct POSIXFileSystem: FileSystem {
         return names
     }
 
+    /// Performs `makeDirectory` with the POSIX call, as ``FileSystem`` describes.
     package func makeDirectory(_ path: String, mode: UInt32) throws {
         if mkdir(path, mode_t(mode)) != 0 {
             throw FileSystemError("mkdir", path: path, code: errno)
+        }
+    }
+
+    /// Performs `syncDirectory` by opening the directory read-only and calling `fsync(2)` on it.
+    package func syncDirectory(_ path: String) throws {
+        let descriptor = try open(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        defer { _ = systemClose(descriptor) }
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { throw FileSystemError("fsync", path: path, code: errno) }
         }
     }
 

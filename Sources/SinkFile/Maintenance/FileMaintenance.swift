@@ -120,6 +120,8 @@ final class FileMaintenance: Sendable {
             hooks.compressionFailed?(source, "cannot publish \(destination): \(error)")
             return
         }
+        // The rename must be durable before the original disappears, or a power loss could leave neither.
+        try? fileSystem.syncDirectory(naming.directory)
         do {
             try fileSystem.unlink(source)
         } catch {

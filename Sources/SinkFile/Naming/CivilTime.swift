@@ -1,11 +1,17 @@
 /// Conversions between seconds since the epoch and UTC calendar fields, without `DateFormatter`
 /// (proleptic Gregorian calendar, days-from-civil arithmetic).
 package struct CivilTime: Sendable, Equatable {
+    /// The year, such as 2026.
     package var year: Int
+    /// The month, 1 to 12.
     package var month: Int
+    /// The day of the month, 1 to 31.
     package var day: Int
+    /// The hour, 0 to 23.
     package var hour: Int
+    /// The minute, 0 to 59.
     package var minute: Int
+    /// The second, 0 to 59.
     package var second: Int
 
     /// Creates the calendar fields directly.

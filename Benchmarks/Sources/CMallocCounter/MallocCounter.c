@@ -1,0 +1,52 @@
+// Counts the calling thread's heap allocations by interposing the allocation functions of the C
+// library: this executable's definitions take precedence over glibc's, and forward to glibc's own
+// implementations (__libc_malloc and friends).
+#include "CMallocCounter.h"
+#include <stddef.h>
+#include <errno.h>
+
+#if defined(__linux__)
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t count, size_t size);
+extern void *__libc_realloc(void *pointer, size_t size);
+extern void *__libc_memalign(size_t alignment, size_t size);
+
+static __thread uint64_t thread_allocations = 0;
+
+void *malloc(size_t size) {
+    thread_allocations++;
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t count, size_t size) {
+    thread_allocations++;
+    return __libc_calloc(count, size);
+}
+
+void *realloc(void *pointer, size_t size) {
+    thread_allocations++;
+    return __libc_realloc(pointer, size);
+}
+
+void *memalign(size_t alignment, size_t size) {
+    thread_allocations++;
+    return __libc_memalign(alignment, size);
+}
+
+void *aligned_alloc(size_t alignment, size_t size) {
+    thread_allocations++;
+    return __libc_memalign(alignment, size);
+}
+
+int posix_memalign(void **result, size_t alignment, size_t size) {
+    thread_allocations++;
+    void *pointer = __libc_memalign(alignment, size);
+    if (pointer == NULL) return ENOMEM;
+    *result = pointer;
+    return 0;
+}
+
+uint64_t malloc_counter_thread_allocations(void) { return thread_allocations; }
+#else
+uint64_t malloc_counter_thread_allocations(void) { return 0; }
+#endif

@@ -1,0 +1,48 @@
+import AsyncSinksGzip
+import Foundation
+import Testing
+
+@Suite("GzipFile")
+struct GzipFileTests {
+    @Test("a file is compressed into <name>.gz that gzip -t accepts")
+    func compressFile() throws {
+        let directory = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/data.log"
+        var contents = ""
+        for index in 0..<40_000 { contents += "record \(index) value=\(index * 7)\n" }
+        try contents.write(toFile: source, atomically: false, encoding: .utf8)
+
+        let result = try GzipFile.compress(sourcePath: source, chunkSize: 10_000)
+        #expect(result.bytesRead == contents.utf8.count)
+        let gzPath = source + ".gz"
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: gzPath))
+        #expect(result.bytesWritten == compressed.count)
+        #expect(try GzipTestSupport.gzipTest(gzPath) == 0)
+        #expect(try GzipTestSupport.gunzip([UInt8](compressed)) == Array(contents.utf8))
+        #expect(FileManager.default.fileExists(atPath: source))
+    }
+
+    @Test("a missing source gives an error and leaves no destination")
+    func missingSource() throws {
+        let directory = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = #expect(throws: GzipError.self) {
+            try GzipFile.compress(sourcePath: directory + "/missing.log")
+        }
+        #expect(error?.message.contains("cannot open") == true)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/missing.log.gz"))
+    }
+
+    @Test("an unwritable destination gives an error")
+    func badDestination() throws {
+        let directory = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/data.log"
+        try "x\n".write(toFile: source, atomically: false, encoding: .utf8)
+        let error = #expect(throws: GzipError.self) {
+            try GzipFile.compress(sourcePath: source, destinationPath: directory + "/no/such/dir/out.gz")
+        }
+        #expect(error?.message.contains("cannot create") == true)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+enum GzipTestSupport {
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "asyncsinks-gzip-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Decompresses with the system `gzip -dc`, an implementation independent of the one tested.
+    static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/in.gz"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-dc", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+        return [UInt8](data)
+    }
+
+    /// Runs `gzip -t` on a file and returns its exit status.
+    static func gzipTest(_ path: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-t", path]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
