@@ -91,7 +91,7 @@ struct EntryPreparer {
         }
         let promotedIndex = schema.promotedIndex
         let checksPromotion = !schema.promoted.isEmpty
-        record.forEachFlattenedField { key, value in
+        FieldWalker.forEachFlattenedField(of: record) { key, value in
             if checksPromotion, let promoted = promotedIndex[key], stream.promotes(promoted) { return }
             writer.field(key, value)
         }

@@ -121,43 +121,69 @@ struct LineWriter {
         }
         var key = key
         key.withUTF8 { bytes in
+            var clean = true
+            for byte in bytes where needsQuoting(byte) {
+                clean = false
+                break
+            }
+            if clean {
+                buffer.append(UnsafeRawBufferPointer(bytes))
+                return
+            }
             buffer.reserve(bytes.count)
             for byte in bytes { buffer.append(needsQuoting(byte) ? UInt8(ascii: "_") : byte) }
         }
     }
 
-    /// Appends a logfmt value, quoted and escaped when needed.
+    /// Appends a logfmt value, quoted and escaped when needed; runs of plain bytes are copied at once.
     static func appendLogfmtString(_ value: String, to buffer: ByteBuffer) {
         var value = value
         value.withUTF8 { bytes in
-            var quote = bytes.isEmpty
-            if !quote {
-                for byte in bytes where needsQuoting(byte) {
-                    quote = true
-                    break
-                }
+            var firstSpecial = bytes.count
+            for index in 0..<bytes.count where needsQuoting(bytes[index]) {
+                firstSpecial = index
+                break
             }
-            if !quote {
+            if firstSpecial == bytes.count, !bytes.isEmpty {
                 buffer.append(UnsafeRawBufferPointer(bytes))
                 return
             }
             buffer.append(UInt8(ascii: "\""))
-            buffer.reserve(bytes.count + 1)
-            for byte in bytes {
+            var runStart = 0
+            var index = firstSpecial
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard needsEscape(byte) else {
+                    index += 1
+                    continue
+                }
+                if index > runStart {
+                    buffer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
+                }
                 switch byte {
                 case 0x22: buffer.append(0x5C); buffer.append(0x22)
                 case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
                 case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
                 case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
                 case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7F:
+                default:
                     buffer.append(StaticString("\\u00"))
                     buffer.append(LabelValueQuoting.hexDigit(byte >> 4))
                     buffer.append(LabelValueQuoting.hexDigit(byte & 0x0F))
-                default: buffer.append(byte)
                 }
+                index += 1
+                runStart = index
+            }
+            if bytes.count > runStart {
+                buffer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])))
             }
             buffer.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether a byte inside a quoted logfmt value must be escaped.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
     }
 }

@@ -3,23 +3,48 @@
 /// The Loki encoders write lines, label strings, protobuf messages and compressed bodies into
 /// buffers of this type. ``removeAll()`` keeps the capacity, so a sink that reuses its buffers
 /// stops allocating once they have grown to the size of its largest request.
+///
+/// The buffer's state lives behind a pointer held in a `let`, so the hot append paths pay no
+/// dynamic exclusivity checks (which class `var` properties would cost on every byte).
 final class ByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
+    private struct Header {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count: Int
+    }
+
+    private let header: UnsafeMutablePointer<Header>
+
+    /// The start of the written bytes; valid until the next append that grows the buffer.
+    var base: UnsafeMutablePointer<UInt8> {
+        @inline(__always) get { header.pointee.base }
+    }
+
+    /// The allocated capacity in bytes.
+    var capacity: Int {
+        @inline(__always) get { header.pointee.capacity }
+    }
+
     /// The number of bytes written.
-    private(set) var count: Int
+    private(set) var count: Int {
+        @inline(__always) get { header.pointee.count }
+        @inline(__always) set { header.pointee.count = newValue }
+    }
 
     /// Creates an empty buffer.
     ///
     /// - Parameter capacity: The initial capacity in bytes.
     init(capacity: Int = 4096) {
-        self.capacity = max(capacity, 16)
-        self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
-        self.count = 0
+        let initialCapacity = max(capacity, 16)
+        header = UnsafeMutablePointer<Header>.allocate(capacity: 1)
+        header.initialize(to: Header(
+            base: UnsafeMutablePointer<UInt8>.allocate(capacity: initialCapacity), capacity: initialCapacity, count: 0))
     }
 
     deinit {
-        base.deallocate()
+        header.pointee.base.deallocate()
+        header.deinitialize(count: 1)
+        header.deallocate()
     }
 
     /// Makes room for at least `additional` more bytes.
@@ -34,8 +59,8 @@ final class ByteBuffer {
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
         base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        header.pointee.base = newBase
+        header.pointee.capacity = newCapacity
     }
 
     /// Forgets the written bytes and keeps the capacity.

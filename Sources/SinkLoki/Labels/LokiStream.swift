@@ -1,7 +1,9 @@
 import AsyncSinks
 
 /// One stream: a distinct label set, with its label texts built once, when it is created.
-struct LokiStream: Sendable {
+///
+/// A class, so handing a stream around costs one reference count, not one per field.
+final class LokiStream: Sendable {
     /// The stream's number, in creation order; requests list streams in this order.
     let id: Int
     /// The selector text for protobuf bodies, sorted by name with Go-quoted values:
@@ -19,6 +21,20 @@ struct LokiStream: Sendable {
     let promotedValues: [LogValue?]
     /// Whether this is the overflow stream (static labels only).
     let isOverflow: Bool
+
+    init(
+        id: Int, labelString: [UInt8], jsonObject: [UInt8], shard: Int, level: LogLevel?, logger: String?,
+        promotedValues: [LogValue?], isOverflow: Bool
+    ) {
+        self.id = id
+        self.labelString = labelString
+        self.jsonObject = jsonObject
+        self.shard = shard
+        self.level = level
+        self.logger = logger
+        self.promotedValues = promotedValues
+        self.isOverflow = isOverflow
+    }
 
     /// Whether the promoted field at `index` is a label of this stream.
     @inline(__always)

@@ -54,13 +54,20 @@ final class StreamRegistry {
         streams[id]
     }
 
+    /// Streams by level, when the level alone decides the stream (no promoted fields, no logger label).
+    private var streamByLevel: [Int?] = Array(repeating: nil, count: LogLevel.allCases.count)
+
     /// Finds or creates the stream for `record`.
     func resolve(_ record: LogRecord) -> Resolution {
         let schema = self.schema
+        let levelDecides = schema.promoted.isEmpty && schema.loggerName == nil
+        if levelDecides, let id = streamByLevel[Int(record.level.rawValue)] {
+            return .stream(id)
+        }
         if !schema.promoted.isEmpty {
             for index in scratch.indices { scratch[index] = nil }
             var present = 0
-            record.forEachFlattenedField { key, value in
+            FieldWalker.forEachFlattenedField(of: record) { key, value in
                 guard let index = schema.promotedIndex[key] else { return }
                 if Self.isPromotable(value) {
                     if scratch[index] == nil { present += 1 }
@@ -105,6 +112,7 @@ final class StreamRegistry {
         let id = createStream(level: level, logger: logger, promoted: scratch, overflow: false)
         buckets[hash, default: []].append(id)
         regularStreams += 1
+        if levelDecides { streamByLevel[Int(record.level.rawValue)] = id }
         return .stream(id)
     }
 
