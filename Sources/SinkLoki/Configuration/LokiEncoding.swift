@@ -27,6 +27,7 @@ public struct LokiEncoding: Hashable, Sendable, CustomStringConvertible {
 
     var isJSON: Bool { format != .protobufSnappy }
 
+    /// The encoding's name: `protobuf+snappy`, `json` or `json+gzip`.
     public var description: String {
         switch format {
         case .protobufSnappy: "protobuf+snappy"

@@ -40,6 +40,7 @@ public struct LokiLineFormat: Sendable, CustomStringConvertible {
         LokiLineFormat(style: .formatter(formatter))
     }
 
+    /// The format's name: `logfmt`, `json`, `message-only` or `formatter(<type>)`.
     public var description: String {
         switch style {
         case .logfmt: "logfmt"

@@ -18,6 +18,7 @@ public struct LokiOversizedLinePolicy: Hashable, Sendable, CustomStringConvertib
     /// The text that ends a truncated line: `…[truncated]`.
     public static let truncationMarker = "…[truncated]"
 
+    /// The policy's name: `truncate` or `drop`.
     public var description: String {
         action == .drop ? "drop" : "truncate"
     }

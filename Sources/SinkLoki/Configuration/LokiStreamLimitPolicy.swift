@@ -19,6 +19,7 @@ public struct LokiStreamLimitPolicy: Hashable, Sendable, CustomStringConvertible
     /// Drop the record, counted under ``AsyncSinks/DropReason/lokiStreamLimit``.
     public static let drop = LokiStreamLimitPolicy(action: .drop)
 
+    /// The policy's name: `overflow stream` or `drop`.
     public var description: String {
         action == .drop ? "drop" : "overflow stream"
     }

@@ -38,6 +38,7 @@ public struct LokiStructuredMetadata: Hashable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The selection: `off`, `all fields` or `fields(a, b)`.
     public var description: String {
         switch selection {
         case .off: "off"

@@ -37,6 +37,7 @@ final class TestLokiServer: Sendable {
         var requests: [Request] = []
         var connections: Set<Int32> = []
         var threads = 0
+        var acceptedConnections = 0
         var stopped = false
     }
 
@@ -83,6 +84,11 @@ final class TestLokiServer: Sendable {
     /// The requests received so far.
     var requests: [Request] {
         state.withLock { $0.requests }
+    }
+
+    /// The number of TCP connections accepted so far.
+    var acceptedConnections: Int {
+        state.withLock { $0.acceptedConnections }
     }
 
     /// Waits until at least `count` requests arrived (or a generous safety timeout passed).
@@ -142,6 +148,7 @@ final class TestLokiServer: Sendable {
             let accepted = state.withLock { state -> Bool in
                 if state.stopped { return false }
                 state.connections.insert(fd)
+                state.acceptedConnections += 1
                 return true
             }
             if !accepted {
