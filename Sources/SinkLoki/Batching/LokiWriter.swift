@@ -47,11 +47,23 @@ final class LokiWriter {
         var pending = Array(records.indices)
         var retryMessage: String?
         var retryAfter: Duration?
-        for _ in 0..<2 {
-            let metadataRejection = round(
+        for round in 0..<2 {
+            let metadataRejection = self.round(
                 records, indices: pending, cancellation: cancellation, result: &result,
                 retryMessage: &retryMessage, retryAfter: &retryAfter)
-            guard let metadataRejection, metadataEnabled else { break }
+            guard let metadataRejection else { break }
+            let rejectedRecords = senders.filter { sender in
+                if case .structuredMetadataRejected = sender.stop { return true }
+                return false
+            }.flatMap { sender in sender.order.map { store.entries[$0].recordIndex } }
+            .filter { result.outcomes[$0] == nil }
+            .sorted()
+            guard round == 0, metadataEnabled else {
+                // Already sent without structured metadata: nothing left to fall back to.
+                let error = LogSinkError.permanent("Loki rejected the push (status 400): \(metadataRejection)")
+                for index in rejectedRecords { result.outcomes[index] = .failed(error) }
+                break
+            }
             metadataEnabled = false
             preparer = EntryPreparer(configuration: configuration, schema: schema, metadataEnabled: false)
             reporter.count { $0.structuredMetadataFallbacks += 1 }
@@ -59,12 +71,7 @@ final class LokiWriter {
                 .structuredMetadataRejected,
                 "Loki does not accept structured metadata (\(metadataRejection)); those fields are written into the line from now on",
                 statusCode: 400)
-            pending = senders.filter { sender in
-                if case .structuredMetadataRejected = sender.stop { return true }
-                return false
-            }.flatMap { sender in sender.order.map { store.entries[$0].recordIndex } }
-            .filter { result.outcomes[$0] == nil }
-            .sorted()
+            pending = rejectedRecords
         }
         if let retryMessage {
             result.retry = .retryable(retryMessage, retryAfter: retryAfter)
