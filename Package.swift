@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
         .library(name: "SinkFile", targets: ["SinkFile"]),
         .library(name: "SinkLoki", targets: ["SinkLoki"]),
+        .library(name: "SinkConsole", targets: ["SinkConsole"]),
     ],
     targets: [
         .target(name: "CAsyncSinksSupport"),
@@ -62,6 +63,16 @@ let package = Package(
         .testTarget(
             name: "AsyncSinksTests",
             dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SinkConsole",
+            dependencies: ["AsyncSinks"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkConsoleTests",
+            dependencies: ["SinkConsole", "AsyncSinks"],
             swiftSettings: strictSettings
         ),
     ]

@@ -18,5 +18,8 @@ public protocol LogFormatter: Sendable {
 }
 
 extension LogFormatter {
+    /// Returns the formatter itself: formats without colours need no variant.
+    ///
+    /// - Returns: `self`.
     public func colorized() -> any LogFormatter { self }
 }

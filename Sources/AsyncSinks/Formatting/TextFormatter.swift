@@ -6,14 +6,16 @@
 ///
 /// The parts, separated by single spaces:
 /// 1. the timestamp in RFC 3339, UTC (see ``timestamp``; left out when ``includeTimestamp`` is off);
-/// 2. the level as a five-character tag: `TRACE`, `DEBUG`, `INFO `, `NOTE ` (notice), `WARN `
-///    (warning), `ERROR` or `CRIT ` (critical), so messages line up;
+/// 2. the level as a tag padded to five characters: `TRACE`, `DEBUG`, `INFO`, `NOTE` (notice), `WARN`
+///    (warning), `ERROR` or `CRIT` (critical), so messages line up;
 /// 3. the label in brackets, `[api]` (left out when ``includeLabel`` is off or the label is empty);
 /// 4. the message as it is, except that control characters and U+FEFF are escaped (`\n`, `\r`, `\t`,
 ///    `\u00XX`, `\ufeff`),
 ///    so a record is always one line and cannot send escape sequences to a terminal (left out when empty);
-/// 5. the fields as `key=value` pairs with logfmt quoting (see ``LogfmtFormatter``), bound fields
-///    first and call-site fields overriding them, groups flattened into dotted keys;
+/// 5. the fields as `key=value` pairs with logfmt quoting and key sanitising (see ``LogfmtFormatter``),
+///    bound fields first and call-site fields overriding them, groups flattened into dotted keys; keys
+///    such as `msg` or `error` are written as they are, since the text layout has no keys of its own
+///    to collide with;
 /// 6. `error="..."` with the description of the attached error, when there is one;
 /// 7. the source location in parentheses, `(App/Server.swift:42)` (left out when ``includeSource`` is off).
 ///
@@ -77,13 +79,12 @@ public struct TextFormatter: LogFormatter {
             if useColors { buffer.append(Self.reset) }
             buffer.append(UInt8(ascii: " "))
         }
-        if useColors {
-            buffer.append(Self.color(of: record.level))
-            buffer.append(Self.tag(of: record.level))
-            buffer.append(Self.reset)
-        } else {
-            buffer.append(Self.tag(of: record.level))
-        }
+        if useColors { buffer.append(Self.color(of: record.level)) }
+        buffer.append(Self.tag(of: record.level))
+        if useColors { buffer.append(Self.reset) }
+        let padding = Self.tagWidth - Self.tag(of: record.level).utf8CodeUnitCount
+        for _ in 0..<padding { buffer.append(UInt8(ascii: " ")) }
+        let afterTag = buffer.count
         if includeLabel, !record.label.isEmpty {
             buffer.append(" [" as StaticString)
             FieldEncoding.appendEscaped(record.label, quotesAndBackslashes: false, to: buffer)
@@ -110,21 +111,26 @@ public struct TextFormatter: LogFormatter {
             buffer.append(UInt8(ascii: ")"))
             if useColors { buffer.append(Self.reset) }
         }
+        // Nothing after the tag: no padding at the end of the line.
+        if buffer.count == afterTag { buffer.truncate(to: afterTag - padding) }
         buffer.append(UInt8(ascii: "\n"))
     }
 
     private static let dim: StaticString = "\u{1B}[2m"
     private static let reset: StaticString = "\u{1B}[0m"
 
+    /// The width level tags are padded to.
+    private static let tagWidth = 5
+
     private static func tag(of level: LogLevel) -> StaticString {
         switch level {
         case .trace: "TRACE"
         case .debug: "DEBUG"
-        case .info: "INFO "
-        case .notice: "NOTE "
-        case .warning: "WARN "
+        case .info: "INFO"
+        case .notice: "NOTE"
+        case .warning: "WARN"
         case .error: "ERROR"
-        case .critical: "CRIT "
+        case .critical: "CRIT"
         }
     }
 

@@ -37,17 +37,7 @@ public struct TimestampFormat: Sendable, Hashable {
         /// The number of fractional digits written: 0, 3, 6 or 9.
         public var digits: Int { base.rawValue }
 
-        /// The divisor that turns nanoseconds into the written fraction.
-        @usableFromInline
-        var divisor: Int {
-            switch base {
-            case .seconds: 1_000_000_000
-            case .milliseconds: 1_000_000
-            case .microseconds: 1_000
-            case .nanoseconds: 1
-            }
-        }
-
+        /// The precision's name: `seconds`, `milliseconds`, `microseconds` or `nanoseconds`.
         public var description: String {
             switch base {
             case .seconds: "seconds"
@@ -161,27 +151,30 @@ public struct TimestampFormat: Sendable, Hashable {
         }
     }
 
-    /// Writes `.` and the fraction's digits, two at a time (nothing for whole seconds).
+    /// Writes `.` and the fraction's digits, two at a time (nothing for whole seconds). Every division
+    /// is by a constant, which compiles to a multiplication.
     private func appendFraction(nanoseconds: Int, to buffer: LineBuffer) {
         let digits = precision.digits
         guard digits > 0 else { return }
-        let fraction = min(max(nanoseconds, 0), 999_999_999) / precision.divisor
+        let nanoseconds = min(max(nanoseconds, 0), 999_999_999)
         let target = buffer.base + buffer.written
         target[0] = UInt8(ascii: ".")
         switch digits {
         case 3:
+            let fraction = nanoseconds / 1_000_000
             target[1] = UInt8(truncatingIfNeeded: fraction / 100) &+ 48
             Self.writeTwoDigits(fraction % 100, at: target + 2)
         case 6:
+            let fraction = nanoseconds / 1_000
             Self.writeTwoDigits(fraction / 10_000, at: target + 1)
             Self.writeTwoDigits((fraction / 100) % 100, at: target + 3)
             Self.writeTwoDigits(fraction % 100, at: target + 5)
         default:
-            target[1] = UInt8(truncatingIfNeeded: fraction / 100_000_000) &+ 48
-            Self.writeTwoDigits((fraction / 1_000_000) % 100, at: target + 2)
-            Self.writeTwoDigits((fraction / 10_000) % 100, at: target + 4)
-            Self.writeTwoDigits((fraction / 100) % 100, at: target + 6)
-            Self.writeTwoDigits(fraction % 100, at: target + 8)
+            target[1] = UInt8(truncatingIfNeeded: nanoseconds / 100_000_000) &+ 48
+            Self.writeTwoDigits((nanoseconds / 1_000_000) % 100, at: target + 2)
+            Self.writeTwoDigits((nanoseconds / 10_000) % 100, at: target + 4)
+            Self.writeTwoDigits((nanoseconds / 100) % 100, at: target + 6)
+            Self.writeTwoDigits(nanoseconds % 100, at: target + 8)
         }
         buffer.written += digits + 1
     }

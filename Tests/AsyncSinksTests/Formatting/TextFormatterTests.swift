@@ -44,7 +44,7 @@ import Testing
     @Test func emptyMessageAndEmptyLabel() {
         let formatter = TextFormatter(includeTimestamp: false, includeSource: false)
         #expect(line(F.record("", fields: ["k": "v"]), formatter) == "INFO  [api] k=v\n")
-        #expect(line(F.record("", label: ""), formatter) == "INFO \n")
+        #expect(line(F.record("", label: ""), formatter) == "INFO\n")
         #expect(line(F.record("m", label: ""), formatter) == "INFO  m\n")
     }
 
@@ -75,7 +75,7 @@ import Testing
         let formatter = TextFormatter().colorized()
         let buffer = LineBuffer()
         formatter.format(F.record(fields: ["k": "v"]), into: buffer)
-        let expected: String = "\u{1B}[2m2026-11-24T08:15:50.123456Z\u{1B}[0m \u{1B}[32mINFO \u{1B}[0m [api] request served k=v "
+        let expected: String = "\u{1B}[2m2026-11-24T08:15:50.123456Z\u{1B}[0m \u{1B}[32mINFO\u{1B}[0m  [api] request served k=v "
             + "\u{1B}[2m(App/Server.swift:42)\u{1B}[0m\n"
         #expect(buffer.string == expected)
     }

@@ -96,4 +96,27 @@ import Testing
         #expect(mismatches == 0)
         #expect(days == 157_420)  // 2401-01-01
     }
+
+    @Test func timestampCacheFollowsSecondChanges() {
+        let buffer = LineBuffer()
+        let format = TimestampFormat(precision: .milliseconds)
+        let nanoseconds: [Int64] = [999_999_999, 1_000_000_000, 1_000_000_001, 999_999_999, -1, -1_000_000_001, 86_399_999_999_999]
+        for value in nanoseconds {
+            format.append(LogTimestamp(nanosecondsSinceEpoch: value), to: buffer)
+            buffer.append(UInt8(ascii: " "))
+        }
+        let expected = "1970-01-01T00:00:00.999Z 1970-01-01T00:00:01.000Z 1970-01-01T00:00:01.000Z 1970-01-01T00:00:00.999Z "
+            + "1969-12-31T23:59:59.999Z 1969-12-31T23:59:58.999Z 1970-01-01T23:59:59.999Z "
+        #expect(buffer.string == expected)
+    }
+
+    @Test func timestampCacheIsNotUsedForExpandedYears() {
+        let buffer = LineBuffer()
+        let format = TimestampFormat(precision: .seconds)
+        format.append(secondsSinceEpoch: 253_402_300_800, nanoseconds: 0, to: buffer)
+        format.append(secondsSinceEpoch: 253_402_300_800, nanoseconds: 0, to: buffer)
+        format.append(secondsSinceEpoch: 0, nanoseconds: 0, to: buffer)
+        format.append(secondsSinceEpoch: 0, nanoseconds: 0, to: buffer)
+        #expect(buffer.string == "+10000-01-01T00:00:00Z+10000-01-01T00:00:00Z1970-01-01T00:00:00Z1970-01-01T00:00:00Z")
+    }
 }
