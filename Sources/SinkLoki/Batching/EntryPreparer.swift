@@ -20,7 +20,10 @@ struct EntryPreparer {
 
     let schema: LabelSchema
     let lineFormat: LokiLineFormat
-    let metadata: LokiStructuredMetadata
+    let syntax: LineWriter.Syntax
+    let customFormatter: (any LogFormatter)?
+    /// The structured-metadata selection, or `nil` when none is sent.
+    let metadata: LokiStructuredMetadata?
     let isJSON: Bool
     let maxLineBytes: Int
     let oversizedLinePolicy: LokiOversizedLinePolicy
@@ -36,7 +39,13 @@ struct EntryPreparer {
     init(configuration: LokiSinkConfiguration, schema: LabelSchema, metadataEnabled: Bool) {
         self.schema = schema
         self.lineFormat = configuration.lineFormat
-        self.metadata = metadataEnabled ? configuration.structuredMetadata : .off
+        self.metadata = metadataEnabled && !configuration.structuredMetadata.isOff ? configuration.structuredMetadata : nil
+        self.syntax = LineWriter.Syntax(configuration.lineFormat.style)
+        if case .formatter(let formatter) = configuration.lineFormat.style {
+            self.customFormatter = formatter
+        } else {
+            self.customFormatter = nil
+        }
         self.isJSON = configuration.encoding.isJSON
         self.maxLineBytes = max(64, configuration.maxLineBytes)
         self.oversizedLinePolicy = configuration.oversizedLinePolicy
@@ -70,8 +79,8 @@ struct EntryPreparer {
         let lineStart = lines.count
         let metadataStart = store.metadata.count
         let metadataTextStart = store.metadataText.count
-        var writer = LineWriter(style: lineFormat.style, lines: lines, store: store, metadata: metadata)
-        if case .formatter(let formatter) = lineFormat.style {
+        var writer = LineWriter(style: syntax, lines: lines, store: store, metadata: metadata)
+        if let formatter = customFormatter {
             let scratch = store.formatterScratch
             scratch.removeAll()
             formatter.format(record, into: scratch)

@@ -8,13 +8,30 @@ import AsyncSinks
 ///   the strings `NaN`, `+Inf` and `-Inf`.
 /// - message only: the message as it is; fields go to metadata or are left out.
 struct LineWriter {
-    let style: LokiLineFormat.Style
+    /// The line syntax, without the formatter payload of ``LokiLineFormat/Style`` (cheap to switch on).
+    enum Syntax {
+        case logfmt
+        case json
+        /// The message alone, or a line written by a custom formatter: fields are not written.
+        case none
+
+        init(_ style: LokiLineFormat.Style) {
+            switch style {
+            case .logfmt: self = .logfmt
+            case .json: self = .json
+            case .messageOnly, .formatter: self = .none
+            }
+        }
+    }
+
+    let style: Syntax
     let lines: ByteBuffer
     let store: EntryStore
-    let metadata: LokiStructuredMetadata
+    /// The structured-metadata selection, or `nil` when none is sent.
+    let metadata: LokiStructuredMetadata?
     private var metadataPairs = 0
 
-    init(style: LokiLineFormat.Style, lines: ByteBuffer, store: EntryStore, metadata: LokiStructuredMetadata) {
+    init(style: Syntax, lines: ByteBuffer, store: EntryStore, metadata: LokiStructuredMetadata?) {
         self.style = style
         self.lines = lines
         self.store = store
@@ -30,7 +47,7 @@ struct LineWriter {
         case .json:
             lines.append(StaticString("{\"msg\":"))
             JSONEscaping.appendQuoted(message, to: lines)
-        case .messageOnly, .formatter:
+        case .none:
             lines.append(message)
         }
     }
@@ -42,7 +59,7 @@ struct LineWriter {
 
     /// Sends one field to structured metadata or writes it into the line.
     mutating func field(_ key: String, _ value: LogValue) {
-        if !metadata.isOff, metadataPairs < EntryPreparer.maxMetadataPairs, metadata.selects(key) {
+        if let metadata, metadataPairs < EntryPreparer.maxMetadataPairs, metadata.selects(key) {
             metadataPairs += 1
             appendMetadata(key, value)
             return
@@ -70,7 +87,7 @@ struct LineWriter {
             case .bool(let flag): lines.append(flag ? StaticString("true") : StaticString("false"))
             case .group: lines.append(StaticString("{}"))
             }
-        case .messageOnly, .formatter:
+        case .none:
             break
         }
     }
