@@ -16,6 +16,9 @@ final class LokiHTTPClient: Sendable {
     private let session: URLSession
     private let headers: [(name: String, value: String)]
     private let timeout: Duration
+    /// Whether ``invalidate()`` was called; tasks are created and the session invalidated under this
+    /// lock, because an invalidated session must not create tasks.
+    private let closed = Mutex(false)
 
     /// The longest part of a response body kept for messages.
     static let maxResponseBodyBytes = 1024
@@ -72,12 +75,18 @@ final class LokiHTTPClient: Sendable {
 
         let result = Mutex<LokiResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            let outcome = Self.response(data: data, response: response, error: error)
-            result.withLock { $0 = outcome }
-            done.signal()
+        let session = self.session
+        let created = closed.withLock { closed -> URLSessionDataTask? in
+            if closed { return nil }
+            let task = session.dataTask(with: request) { data, response, error in
+                let outcome = Self.response(data: data, response: response, error: error)
+                result.withLock { $0 = outcome }
+                done.signal()
+            }
+            task.resume()
+            return task
         }
-        task.resume()
+        guard let task = created else { return .closed }
         cancellation.onCancel { task.cancel() }
         // URLSession enforces the timeout; the extra margin only guards against a lost callback.
         if done.wait(timeout: .now() + Self.seconds(timeout) + 5) == .timedOut {
@@ -103,6 +112,10 @@ final class LokiHTTPClient: Sendable {
 
     /// Cancels outstanding requests and releases the session.
     func invalidate() {
-        session.invalidateAndCancel()
+        closed.withLock { closed in
+            if closed { return }
+            closed = true
+            session.invalidateAndCancel()
+        }
     }
 }

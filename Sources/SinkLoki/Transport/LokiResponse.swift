@@ -8,4 +8,6 @@ enum LokiResponse: Sendable, Equatable {
     case timedOut
     /// The request was cancelled because the pipeline gave up on the batch.
     case cancelled
+    /// The sink was closed; no request was sent.
+    case closed
 }

@@ -32,6 +32,8 @@ enum ResponseClassifier {
         switch response {
         case .cancelled:
             return .cancelled
+        case .closed:
+            return .reject(message: "the Loki sink is closed")
         case .timedOut, .transportError:
             return .retry(retryAfter: nil)
         case .status(let code, let body, let retryAfter):

@@ -198,7 +198,7 @@ final class ShardSender {
 
     private func reject(_ range: Range<Int>, status: Int?, message: String, context: SendContext) -> Stop? {
         let text = context.reporter.redactor.redact(message.isEmpty ? "(no message)" : message)
-        let description = "Loki rejected the push (status \(status ?? 0)): \(text)"
+        let description = status.map { "Loki rejected the push (status \($0)): \(text)" } ?? "Loki push not sent: \(text)"
         mark(range, .failed(.permanent(description)))
         context.reporter.count { $0.rejectedRequests += 1 }
         context.reporter.report(.rejected, description, statusCode: status)
@@ -215,6 +215,8 @@ final class ShardSender {
             return "no answer within the request timeout"
         case .cancelled:
             return "cancelled"
+        case .closed:
+            return "the sink is closed"
         }
     }
 

@@ -17,3 +17,19 @@ struct LokiSinkConnectionTests {
         #expect(server.acceptedConnections == 1)
     }
 }
+
+@Suite("LokiSink after close")
+struct LokiSinkClosedTests {
+    @Test("writing after close fails the records instead of crashing")
+    func writeAfterClose() throws {
+        let server = try TestLokiServer()
+        defer { server.stop() }
+        let sink = try LokiSink(configuration: configuration(server))
+        try sink.close()
+        try sink.close()
+        let (batch, error) = write(sink, [record("late")])
+        #expect(error == nil)
+        #expect(outcome(batch, 0) == "failed:Loki push not sent: the Loki sink is closed")
+        #expect(server.requests.isEmpty)
+    }
+}
