@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "AsyncSinks", targets: ["AsyncSinks"]),
         .library(name: "SinkFile", targets: ["SinkFile"]),
+        .library(name: "SinkLoki", targets: ["SinkLoki"]),
         .library(name: "SinkConsole", targets: ["SinkConsole"]),
     ],
     targets: [
@@ -39,6 +40,11 @@ let package = Package(
             dependencies: ["AsyncSinks", "AsyncSinksGzip"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SinkLoki",
+            dependencies: ["AsyncSinks", "AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AsyncSinksGzipTests",
             dependencies: ["AsyncSinksGzip"],
@@ -47,6 +53,11 @@ let package = Package(
         .testTarget(
             name: "SinkFileTests",
             dependencies: ["SinkFile", "AsyncSinks", "AsyncSinksGzip"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkLokiTests",
+            dependencies: ["SinkLoki", "AsyncSinks", "CZlib"],
             swiftSettings: strictSettings
         ),
         .testTarget(
