@@ -46,7 +46,9 @@ final class Distributor: Sendable {
                 if scratch.entries.isEmpty { continue }
                 moved += scratch.entries.count
                 scratch.sizes.removeAll(keepingCapacity: true)
-                for entry in scratch.entries { scratch.sizes.append(entry.record.estimatedSize) }
+                scratch.entries.withUnsafeBufferPointer { entries in
+                    for position in entries.indices { scratch.sizes.append(entries[position].record.estimatedSize) }
+                }
                 let now = clock.monotonicNanoseconds()
                 for runner in runners {
                     scratch.admitted.removeAll(keepingCapacity: true)

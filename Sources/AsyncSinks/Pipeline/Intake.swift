@@ -1,12 +1,24 @@
 import CAsyncSinksSupport
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The pipeline's shared entry point: one bounded buffer per shard, filled by logging threads and
 /// emptied in whole by the distributor.
 ///
 /// A logging thread always uses the same shard (assigned round-robin on its first call), so records
 /// from one thread stay in order; a call costs one uncontended lock and an append into storage that
 /// keeps its capacity, with no allocation and no wake-up.
+///
+/// A shard's lock is a spin lock: it is held only to append one entry or to swap the shard's storage,
+/// and the only other party is the distributor, so a waiter yields the processor after a few spins
+/// rather than sleeping in the kernel.
 final class Intake: @unchecked Sendable {
     /// A record on its way to the sinks, with what was decided about it on the logging thread.
     struct Entry {
@@ -34,15 +46,12 @@ final class Intake: @unchecked Sendable {
         case closed
     }
 
-    private struct ShardState {
-        var entries: [Entry] = []
-        var closed = false
-    }
-
     /// One shard's lock and entries; each shard sits on its own 128-byte-aligned block of memory so
     /// that logging threads on different shards never share a cache line.
     private struct Shard: ~Copyable {
-        let state = Mutex(ShardState())
+        let locked = Atomic<Bool>(false)
+        var entries: [Entry] = []
+        var closed = false
     }
 
     private static let shardStride = 128
@@ -99,46 +108,85 @@ final class Intake: @unchecked Sendable {
         return shard(Int(slot) & shardMask)
     }
 
+    @inline(__always)
+    private func lock(_ shard: UnsafeMutablePointer<Shard>) {
+        if !shard.pointee.locked.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            lockContended(shard)
+        }
+    }
+
+    private func lockContended(_ shard: UnsafeMutablePointer<Shard>) {
+        var spins = 0
+        while true {
+            while shard.pointee.locked.load(ordering: .relaxed) {
+                spins += 1
+                if spins >= 64 {
+                    spins = 0
+                    sched_yield()
+                }
+            }
+            if shard.pointee.locked.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                return
+            }
+        }
+    }
+
+    @inline(__always)
+    private func unlock(_ shard: UnsafeMutablePointer<Shard>) {
+        shard.pointee.locked.store(false, ordering: .releasing)
+    }
+
     /// Moves `entry` into the calling thread's shard. The entry is left in place (not `nil`) when
     /// the shard is full or closed.
     @inline(__always)
     func append(_ entry: inout Entry?) -> AppendResult {
-        let capacity = self.capacity
-        let highWater = self.highWater
-        return currentShard().pointee.state.withLock { state -> AppendResult in
-            if state.closed { return .closed }
-            let count = state.entries.count
-            if count >= capacity { return .full }
-            guard let moved = entry.take() else { return .appended }
-            state.entries.append(moved)
-            if count == 0 { return .appendedFirst }
-            return count + 1 == highWater ? .reachedHighWater : .appended
-        }
+        let shard = currentShard()
+        lock(shard)
+        defer { unlock(shard) }
+        if shard.pointee.closed { return .closed }
+        let count = shard.pointee.entries.count
+        if count >= capacity { return .full }
+        guard let moved = entry.take() else { return .appended }
+        shard.pointee.entries.append(moved)
+        if count == 0 { return .appendedFirst }
+        return count + 1 == highWater ? .reachedHighWater : .appended
     }
 
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
     /// storage in the shard so that neither side allocates.
     func drain(shard index: Int, into spare: inout [Entry]) {
-        shard(index).pointee.state.withLock { state in
-            swap(&state.entries, &spare)
-        }
+        let shard = shard(index)
+        lock(shard)
+        swap(&shard.pointee.entries, &spare)
+        unlock(shard)
     }
 
     /// Whether every shard is empty.
     var isEmpty: Bool {
-        (0..<shardCount).allSatisfy { index in shard(index).pointee.state.withLock { $0.entries.isEmpty } }
+        (0..<shardCount).allSatisfy { index in
+            let shard = shard(index)
+            lock(shard)
+            defer { unlock(shard) }
+            return shard.pointee.entries.isEmpty
+        }
     }
 
     /// Stops taking entries; later appends return `.closed`. Wakes callers waiting for room.
     func close() {
         for index in 0..<shardCount {
-            shard(index).pointee.state.withLock { $0.closed = true }
+            let shard = shard(index)
+            lock(shard)
+            shard.pointee.closed = true
+            unlock(shard)
         }
         space.withLock { spaceAvailable.broadcast() }
     }
 
     var isClosed: Bool {
-        shard(0).pointee.state.withLock { $0.closed }
+        let shard = shard(0)
+        lock(shard)
+        defer { unlock(shard) }
+        return shard.pointee.closed
     }
 
     /// Waits until the calling thread's shard has room or the intake closed, or until `nanoseconds` passed.
@@ -147,7 +195,9 @@ final class Intake: @unchecked Sendable {
         let capacity = self.capacity
         space.lock()
         spaceWaiters.add(1, ordering: .sequentiallyConsistent)
-        let mustWait = shard.pointee.state.withLock { !$0.closed && $0.entries.count >= capacity }
+        lock(shard)
+        let mustWait = !shard.pointee.closed && shard.pointee.entries.count >= capacity
+        unlock(shard)
         if mustWait { spaceAvailable.wait(nanoseconds: nanoseconds) }
         spaceWaiters.subtract(1, ordering: .sequentiallyConsistent)
         space.unlock()

@@ -107,13 +107,18 @@ public final class LogPipeline: Sendable {
 
     @usableFromInline
     func log(
-        level: LogLevel, message: String, boundFields: LogFields, fields: LogFields, label: String,
+        level: LogLevel, message: __owned String, boundFields: LogFields, fields: __owned LogFields, label: String,
         file: String, function: String, line: UInt, error: (any Error)?
     ) {
-        submit(LogRecord(
-            timestamp: clock.wallNow(), level: level, message: message, boundFields: boundFields, fields: fields,
-            label: label, file: file, function: function, line: line, error: error
-        ))
+        let role = asyncsinks_thread_role()
+        var entry: Intake.Entry? = Intake.Entry(
+            record: LogRecord(
+                timestamp: clock.wallNow(), level: level, message: message, boundFields: boundFields, fields: fields,
+                label: label, file: file, function: function, line: line, error: error
+            ),
+            fromHook: role == 2
+        )
+        enqueue(&entry, role: role)
     }
 
     /// Logs a record built elsewhere, for example by a bridge from another logging API.
@@ -125,6 +130,12 @@ public final class LogPipeline: Sendable {
         guard record.level >= minimumLevel else { return }
         let role = asyncsinks_thread_role()
         var entry: Intake.Entry? = Intake.Entry(record: record, fromHook: role == 2)
+        enqueue(&entry, role: role)
+    }
+
+    /// Moves an entry into the intake, waiting only for a full blocking sink or a full shard.
+    @inline(__always)
+    private func enqueue(_ entry: inout Intake.Entry?, role: UInt32) {
         if flags.blockedSinks.load(ordering: .relaxed) != 0, var admitted = entry.take() {
             admit(&admitted, mayWait: role == 0)
             entry = admitted

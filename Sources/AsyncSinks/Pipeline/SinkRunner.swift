@@ -50,10 +50,12 @@ final class SinkRunner: Sendable {
         let bit = self.bit
         let (wake, full) = state.withLock { machine -> (Int64?, Bool) in
             for position in admitted {
-                let entry = entries[position]
                 let reason: DropReason? =
-                    entry.dropTimeout & bit != 0 ? .timeout : (entry.dropFull & bit != 0 ? .queueFull : nil)
-                machine.enqueue(entry.record, size: sizes[position], fromHook: entry.fromHook, dropReason: reason, now: now, tally: &tally)
+                    entries[position].dropTimeout & bit != 0 ? .timeout : (entries[position].dropFull & bit != 0 ? .queueFull : nil)
+                machine.enqueue(
+                    entries[position].record, size: sizes[position], fromHook: entries[position].fromHook,
+                    dropReason: reason, now: now, tally: &tally
+                )
             }
             return (machine.isBusy ? nil : now, machine.isFull)
         }

@@ -1,9 +1,14 @@
-/// A record waiting in a sink's queue or batch.
+/// A record waiting in a sink's queue.
 struct QueuedRecord {
     var record: LogRecord
+    var metadata: RecordMetadata
+    var enqueuedAt: Int64
+}
+
+/// What the pipeline tracks about a queued or in-flight record besides the record itself.
+struct RecordMetadata {
     var size: Int
     var sequence: UInt64
-    var enqueuedAt: Int64
     var fromHook: Bool
 }
 
@@ -49,7 +54,8 @@ struct SinkStateMachine {
     }
 
     private struct InFlight {
-        var records: [QueuedRecord]
+        var records: [LogRecord]
+        var metadata: [RecordMetadata]
         var attempt: Int
         var firstAttemptAt: Int64
         var retryAt: Int64?
@@ -121,8 +127,8 @@ struct SinkStateMachine {
                 return
             case .dropOldest:
                 while isFull(adding: size), let evicted = queue.popFirst() {
-                    queuedBytes -= evicted.size
-                    drop(.evicted, fromHook: evicted.fromHook, tally: &tally)
+                    queuedBytes -= evicted.metadata.size
+                    drop(.evicted, fromHook: evicted.metadata.fromHook, tally: &tally)
                 }
             case .block:
                 // Blocking callers wait before logging; what is already on its way is kept, so the
@@ -130,7 +136,9 @@ struct SinkStateMachine {
                 break
             }
         }
-        queue.append(QueuedRecord(record: record, size: size, sequence: nextSequence, enqueuedAt: now, fromHook: fromHook))
+        queue.append(QueuedRecord(
+            record: record, metadata: RecordMetadata(size: size, sequence: nextSequence, fromHook: fromHook), enqueuedAt: now
+        ))
         nextSequence += 1
         queuedBytes += size
         if !fromHook { tally.buffered += 1 }
@@ -175,19 +183,19 @@ struct SinkStateMachine {
             flight.retryAt = nil
             inFlight = flight
             operation = .writing
-            return .write(records: flight.records.map(\.record), attempt: flight.attempt, cancellation: flight.cancellation)
+            return .write(records: flight.records, attempt: flight.attempt, cancellation: flight.cancellation)
         }
         if flushRequested > flushCompleted, lowestUnsettledSequence >= flushTarget {
             operation = .flushing
             return .flushSink(flushRequested)
         }
-        if let head = queue.first {
-            let due = head.enqueuedAt &+ configuration.batching.maxWait.nanoseconds
+        if let enqueuedAt = queue.first(\.enqueuedAt) {
+            let due = enqueuedAt &+ configuration.batching.maxWait.nanoseconds
             if due <= now || isBatchReady {
-                let batch = takeBatch()
-                inFlight = InFlight(records: batch, attempt: 1, firstAttemptAt: now, retryAt: nil, cancellation: CancellationSignal())
+                let flight = takeBatch(now: now)
+                inFlight = flight
                 operation = .writing
-                return .write(records: batch.map(\.record), attempt: 1, cancellation: inFlight?.cancellation ?? CancellationSignal())
+                return .write(records: flight.records, attempt: 1, cancellation: flight.cancellation)
             }
             return .wait(until: due)
         }
@@ -199,29 +207,37 @@ struct SinkStateMachine {
     }
 
     private var isBatchReady: Bool {
-        guard let head = queue.first else { return false }
+        guard let sequence = queue.first(\.metadata.sequence) else { return false }
         return queue.count >= configuration.batching.maxEntries
             || queuedBytes >= configuration.batching.maxBytes
-            || head.sequence < flushTarget
+            || sequence < flushTarget
             || closeRequested
     }
 
-    private mutating func takeBatch() -> [QueuedRecord] {
-        var batch: [QueuedRecord] = []
-        batch.reserveCapacity(min(queue.count, configuration.batching.maxEntries))
+    /// Moves the next batch out of the queue.
+    private mutating func takeBatch(now: Int64) -> InFlight {
+        let limit = min(queue.count, configuration.batching.maxEntries)
+        var records: [LogRecord] = []
+        var metadata: [RecordMetadata] = []
+        records.reserveCapacity(limit)
+        metadata.reserveCapacity(limit)
         var bytes = 0
-        while batch.count < configuration.batching.maxEntries, let head = queue.first {
-            if !batch.isEmpty, bytes + head.size > configuration.batching.maxBytes { break }
-            _ = queue.popFirst()
-            queuedBytes -= head.size
-            bytes += head.size
-            batch.append(head)
+        while records.count < limit, let size = queue.first(\.metadata.size) {
+            if !records.isEmpty, bytes + size > configuration.batching.maxBytes { break }
+            guard let queued = queue.popFirst() else { break }
+            queuedBytes -= size
+            bytes += size
+            metadata.append(queued.metadata)
+            records.append(queued.record)
         }
-        return batch
+        return InFlight(
+            records: records, metadata: metadata, attempt: 1, firstAttemptAt: now, retryAt: nil,
+            cancellation: CancellationSignal()
+        )
     }
 
     private var lowestUnsettledSequence: UInt64 {
-        inFlight?.records.first?.sequence ?? queue.first?.sequence ?? nextSequence
+        inFlight?.metadata.first?.sequence ?? queue.first(\.metadata.sequence) ?? nextSequence
     }
 
     /// Settles a write: counts each record's outcome and schedules a retry when allowed.
@@ -245,27 +261,27 @@ struct SinkStateMachine {
         var explicitFailures = 0
         var reportedFailures = 0
         var explicitError: LogSinkError?
-        var remaining: [QueuedRecord] = []
-        for (index, queued) in flight.records.enumerated() {
+        var remaining: [Int] = []
+        for (index, record) in flight.metadata.enumerated() {
             switch batch.outcome(at: index) {
             case .written:
                 writtenCount += 1
-                writtenBytes += queued.size
-                if !queued.fromHook { reportedWritten += 1 }
+                writtenBytes += record.size
+                if !record.fromHook { reportedWritten += 1 }
             case .dropped(let reason):
                 dropped[reason, default: 0] += 1
-                if !queued.fromHook { drops[reason, default: 0] += 1 }
+                if !record.fromHook { drops[reason, default: 0] += 1 }
             case .failed(let failure):
                 explicitFailures += 1
                 explicitError = failure
-                if !queued.fromHook { reportedFailures += 1 }
+                if !record.fromHook { reportedFailures += 1 }
             case nil:
                 if error == nil {
                     writtenCount += 1
-                    writtenBytes += queued.size
-                    if !queued.fromHook { reportedWritten += 1 }
+                    writtenBytes += record.size
+                    if !record.fromHook { reportedWritten += 1 }
                 } else {
-                    remaining.append(queued)
+                    remaining.append(index)
                 }
             }
         }
@@ -287,12 +303,15 @@ struct SinkStateMachine {
         inFlight = nil
         guard let error, !remaining.isEmpty else { return events }
         lastError = error.message
-        let reportable = remaining.contains { !$0.fromHook }
+        let reportable = remaining.contains { !flight.metadata[$0].fromHook }
         if error.kind == .retryable, flight.attempt < configuration.retry.maxAttempts {
             let delay = configuration.retry.delay(beforeRetry: flight.attempt, unitRandom: unitRandom, retryAfter: error.retryAfter)
             let retryAt = now &+ delay.nanoseconds
             if retryAt &- flight.firstAttemptAt <= configuration.retry.maxTotalTime.nanoseconds {
-                flight.records = remaining
+                if remaining.count < flight.records.count {
+                    flight.records = remaining.map { flight.records[$0] }
+                    flight.metadata = remaining.map { flight.metadata[$0] }
+                }
                 flight.attempt += 1
                 flight.retryAt = retryAt
                 inFlight = flight
@@ -351,13 +370,13 @@ struct SinkStateMachine {
     mutating func abandon(reason: DropReason) -> (count: Int, reportable: Int, cancellation: CancellationSignal?) {
         guard !abandoned else { return (0, 0, nil) }
         abandoned = true
-        var records = queue.removeAll()
+        var metadata = queue.removeAll().map(\.metadata)
         queuedBytes = 0
         let cancellation = inFlight?.cancellation
-        if let flight = inFlight { records.append(contentsOf: flight.records) }
+        if let flight = inFlight { metadata.append(contentsOf: flight.metadata) }
         inFlight = nil
-        if !records.isEmpty { dropped[reason, default: 0] += records.count }
-        return (records.count, records.filter { !$0.fromHook }.count, cancellation)
+        if !metadata.isEmpty { dropped[reason, default: 0] += metadata.count }
+        return (metadata.count, metadata.filter { !$0.fromHook }.count, cancellation)
     }
 
     /// Whether an operation on the sink is running outside the lock.

@@ -38,7 +38,6 @@ public struct LogRecord: Sendable {
     ///   - function: The function (`#function`).
     ///   - line: The line (`#line`).
     ///   - error: An optional error.
-    @inlinable
     public init(
         timestamp: LogTimestamp,
         level: LogLevel,
@@ -107,7 +106,8 @@ public struct LogRecord: Sendable {
     /// per record and per field, so it is cheap to compute and roughly tracks the formatted size.
     public var estimatedSize: Int {
         var size = 48 + message.utf8.count + label.utf8.count
-        forEachField { key, value in size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
+        for (key, value) in boundFields.storage { size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
+        for (key, value) in fields.storage { size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
         return size
     }
 

@@ -1,0 +1,176 @@
+import AsyncSinks
+
+/// Turns records into prepared entries: checks their age, writes their line and structured metadata
+/// into the ``EntryStore`` arenas, and computes their encoded size.
+///
+/// The line holds the message and every field that is neither a label of the record's stream nor
+/// sent as structured metadata, in the configured ``LokiLineFormat``. Nothing is allocated per
+/// record on this path except for doubles (formatted with `description`) and attached errors.
+struct EntryPreparer {
+    /// The result of preparing one record.
+    enum Outcome: Equatable {
+        /// The entry was appended to the store.
+        case prepared(truncated: Bool)
+        /// The record must be dropped for this reason.
+        case dropped(DropReason)
+    }
+
+    /// Structured metadata pairs beyond this number stay in the line (Loki's limit per entry).
+    static let maxMetadataPairs = 128
+
+    let schema: LabelSchema
+    let lineFormat: LokiLineFormat
+    let syntax: LineWriter.Syntax
+    let customFormatter: (any LogFormatter)?
+    /// The structured-metadata selection, or `nil` when none is sent.
+    let metadata: LokiStructuredMetadata?
+    let isJSON: Bool
+    let maxLineBytes: Int
+    let oversizedLinePolicy: LokiOversizedLinePolicy
+    let maxAgeNanoseconds: Int64?
+    let maxFutureNanoseconds: Int64?
+
+    /// Creates a preparer from the sink's configuration.
+    ///
+    /// - Parameters:
+    ///   - configuration: The sink's configuration.
+    ///   - schema: The sink's label schema.
+    ///   - metadataEnabled: Whether structured metadata is sent (false after Loki refused it).
+    init(configuration: LokiSinkConfiguration, schema: LabelSchema, metadataEnabled: Bool) {
+        self.schema = schema
+        self.lineFormat = configuration.lineFormat
+        self.metadata = metadataEnabled && !configuration.structuredMetadata.isOff ? configuration.structuredMetadata : nil
+        self.syntax = LineWriter.Syntax(configuration.lineFormat.style)
+        if case .formatter(let formatter) = configuration.lineFormat.style {
+            self.customFormatter = formatter
+        } else {
+            self.customFormatter = nil
+        }
+        self.isJSON = configuration.encoding.isJSON
+        self.maxLineBytes = max(64, configuration.maxLineBytes)
+        self.oversizedLinePolicy = configuration.oversizedLinePolicy
+        self.maxAgeNanoseconds = configuration.maxEntryAge.map { Self.nanoseconds($0) }
+        self.maxFutureNanoseconds = configuration.maxFutureSkew.map { Self.nanoseconds($0) }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+            ? Int64.max : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    }
+
+    /// The drop reason for a record's timestamp, or `nil` when Loki accepts its age.
+    func ageCheck(_ timestamp: LogTimestamp, now: LogTimestamp) -> DropReason? {
+        let difference = now.nanosecondsSinceEpoch.subtractingReportingOverflow(timestamp.nanosecondsSinceEpoch)
+        if let maxAge = maxAgeNanoseconds, !difference.overflow, difference.partialValue > maxAge {
+            return .lokiTooOld
+        }
+        if let maxFuture = maxFutureNanoseconds, !difference.overflow, difference.partialValue < 0,
+            difference.partialValue.magnitude > UInt64(maxFuture)
+        {
+            return .lokiTooFarInFuture
+        }
+        return nil
+    }
+
+    /// Prepares `record` (at `index` in the batch) for `stream` and appends it to `store`.
+    func prepare(_ record: LogRecord, index: Int, stream: LokiStream, into store: EntryStore) -> Outcome {
+        let lines = store.lines
+        let lineStart = lines.count
+        let metadataStart = store.metadata.count
+        let metadataTextStart = store.metadataText.count
+        var writer = LineWriter(style: syntax, lines: lines, store: store, metadata: metadata)
+        if let formatter = customFormatter {
+            let scratch = store.formatterScratch
+            scratch.removeAll()
+            formatter.format(record, into: scratch)
+            scratch.withUnsafeReadableBytes { bytes in
+                var line = bytes
+                while let last = line.last, last == 0x0A || last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                lines.append(line)
+            }
+        } else {
+            writer.begin(message: record.message)
+        }
+        if stream.level == nil {
+            writer.field("level", .string(record.level.name))
+        }
+        if stream.logger == nil, !record.label.isEmpty {
+            writer.field("logger", .string(record.label))
+        }
+        let promotedIndex = schema.promotedIndex
+        let checksPromotion = !schema.promoted.isEmpty
+        FieldWalker.forEachFlattenedField(of: record) { key, value in
+            if checksPromotion, let promoted = promotedIndex[key], stream.promotes(promoted) { return }
+            writer.field(key, value)
+        }
+        if let error = record.error {
+            writer.field("error", .string(String(describing: error)))
+        }
+        writer.end()
+
+        var lineLength = lines.count - lineStart
+        var truncated = false
+        if lineLength > maxLineBytes {
+            if oversizedLinePolicy.action == .drop {
+                lines.truncate(to: lineStart)
+                store.metadata.removeLast(store.metadata.count - metadataStart)
+                store.metadataText.truncate(to: metadataTextStart)
+                return .dropped(.lokiLineTooLong)
+            }
+            lineLength = Self.truncate(lines, start: lineStart, maxLength: maxLineBytes)
+            truncated = true
+        }
+
+        let metadataCount = store.metadata.count - metadataStart
+        let size: Int
+        if isJSON {
+            size = jsonSize(store: store, timestamp: record.timestamp.nanosecondsSinceEpoch, lineStart: lineStart,
+                            lineLength: lineLength, metadataStart: metadataStart, metadataCount: metadataCount)
+        } else {
+            var pairs = 0
+            for pair in store.metadata[metadataStart..<(metadataStart + metadataCount)] {
+                pairs += ProtobufSizes.metadataField(nameLength: pair.nameLength, valueLength: pair.valueLength)
+            }
+            size = ProtobufSizes.entryBody(timestamp: record.timestamp.nanosecondsSinceEpoch, lineLength: lineLength,
+                                           metadataPairsSize: pairs)
+        }
+        store.entries.append(EntryStore.Entry(
+            recordIndex: index, stream: stream.id, timestamp: record.timestamp.nanosecondsSinceEpoch,
+            lineStart: lineStart, lineLength: lineLength, metadataStart: metadataStart,
+            metadataCount: metadataCount, encodedSize: size))
+        return .prepared(truncated: truncated)
+    }
+
+    /// Cuts the line that starts at `start` to at most `maxLength` bytes, at a character boundary,
+    /// ending with the truncation marker; returns the new length.
+    static func truncate(_ lines: ByteBuffer, start: Int, maxLength: Int) -> Int {
+        let marker = LokiOversizedLinePolicy.truncationMarker
+        let markerLength = marker.utf8.count
+        var cut = start + max(0, maxLength - markerLength)
+        // Back up over UTF-8 continuation bytes so no character is split.
+        while cut > start, lines.base[cut] & 0xC0 == 0x80 { cut -= 1 }
+        lines.truncate(to: cut)
+        lines.append(marker)
+        return lines.count - start
+    }
+
+    private func jsonSize(store: EntryStore, timestamp: Int64, lineStart: Int, lineLength: Int,
+                          metadataStart: Int, metadataCount: Int) -> Int {
+        // ["<ts>","<line>"] or ["<ts>","<line>",{"n":"v",...}]
+        let digits = timestamp < 0
+            ? 1 + ByteBuffer.decimalDigitCount(timestamp.magnitude) : ByteBuffer.decimalDigitCount(UInt64(timestamp))
+        let line = JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: store.lines.base + lineStart, count: lineLength))
+        var size = 1 + (digits + 2) + 1 + (line + 2) + 1
+        if metadataCount > 0 {
+            size += 1 + 2 + (metadataCount - 1)
+            let text = store.metadataText.base
+            for pair in store.metadata[metadataStart..<(metadataStart + metadataCount)] {
+                size += JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: text + pair.nameStart, count: pair.nameLength))
+                size += JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: text + pair.valueStart, count: pair.valueLength))
+                size += 5
+            }
+        }
+        return size
+    }
+}

@@ -1,0 +1,209 @@
+import AsyncSinks
+import Dispatch
+
+/// The sink's writing machinery: prepares a batch's records, groups them per stream and shard,
+/// sends the shards' requests, and collects each record's outcome.
+///
+/// Used by one write at a time (the sink holds its lock for the whole write).
+final class LokiWriter {
+    /// The outcome of one write.
+    struct Result: Sendable {
+        /// Each record's outcome, or `nil` when it stays unmarked (to be retried).
+        var outcomes: [RecordOutcome?]
+        /// The error to throw so the pipeline retries the unmarked records, if any.
+        var retry: LogSinkError?
+        /// Bytes of accepted bodies.
+        var bytesSent = 0
+    }
+
+    private let configuration: LokiSinkConfiguration
+    private let schema: LabelSchema
+    private let registry: StreamRegistry
+    private let store = EntryStore()
+    private let client: LokiHTTPClient
+    private let reporter: SinkReporter
+    private var metadataEnabled: Bool
+    private var preparer: EntryPreparer
+    private let senders: [ShardSender]
+    private var reportedStreamLimit = false
+
+    init(configuration: LokiSinkConfiguration, schema: LabelSchema, client: LokiHTTPClient, reporter: SinkReporter) {
+        self.configuration = configuration
+        self.schema = schema
+        self.client = client
+        self.reporter = reporter
+        let shards = max(1, configuration.shardCount)
+        self.registry = StreamRegistry(
+            schema: schema, maxStreams: configuration.maxStreams, shardCount: shards,
+            limitPolicy: configuration.streamLimitPolicy)
+        self.metadataEnabled = !configuration.structuredMetadata.isOff
+        self.preparer = EntryPreparer(configuration: configuration, schema: schema, metadataEnabled: metadataEnabled)
+        self.senders = (0..<shards).map { _ in ShardSender() }
+    }
+
+    /// Writes `records` and returns their outcomes.
+    func write(_ records: [LogRecord], cancellation: CancellationSignal) -> Result {
+        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        var pending = Array(records.indices)
+        var retryMessage: String?
+        var retryAfter: Duration?
+        for round in 0..<2 {
+            let metadataRejection = self.round(
+                records, indices: pending, cancellation: cancellation, result: &result,
+                retryMessage: &retryMessage, retryAfter: &retryAfter)
+            guard let metadataRejection else { break }
+            let rejectedRecords = senders.filter { sender in
+                if case .structuredMetadataRejected = sender.stop { return true }
+                return false
+            }.flatMap { sender in sender.order.map { store.entries[$0].recordIndex } }
+            .filter { result.outcomes[$0] == nil }
+            .sorted()
+            guard round == 0, metadataEnabled else {
+                // Already sent without structured metadata: nothing left to fall back to.
+                let error = LogSinkError.permanent("Loki rejected the push (status 400): \(metadataRejection)")
+                for index in rejectedRecords { result.outcomes[index] = .failed(error) }
+                break
+            }
+            metadataEnabled = false
+            preparer = EntryPreparer(configuration: configuration, schema: schema, metadataEnabled: false)
+            reporter.count { $0.structuredMetadataFallbacks += 1 }
+            reporter.report(
+                .structuredMetadataRejected,
+                "Loki does not accept structured metadata (\(metadataRejection)); those fields are written into the line from now on",
+                statusCode: 400)
+            pending = rejectedRecords
+        }
+        if let retryMessage {
+            result.retry = .retryable(retryMessage, retryAfter: retryAfter)
+        }
+        return result
+    }
+
+    /// Prepares and sends the records at `indices`; returns Loki's message when a shard stopped
+    /// because structured metadata was refused.
+    private func round(
+        _ records: [LogRecord], indices: [Int], cancellation: CancellationSignal, result: inout Result,
+        retryMessage: inout String?, retryAfter: inout Duration?
+    ) -> String? {
+        store.removeAll()
+        for sender in senders { sender.reset() }
+        let now = configuration.clock.wallNow()
+        var truncated = 0
+        var dropped: [DropReason: Int] = [:]
+        for index in indices {
+            let record = records[index]
+            if let reason = preparer.ageCheck(record.timestamp, now: now) {
+                result.outcomes[index] = .dropped(reason)
+                dropped[reason, default: 0] += 1
+                continue
+            }
+            guard case .stream(let streamID) = registry.resolve(record) else {
+                result.outcomes[index] = .dropped(.lokiStreamLimit)
+                dropped[.lokiStreamLimit, default: 0] += 1
+                continue
+            }
+            switch preparer.prepare(record, index: index, stream: registry.stream(streamID), into: store) {
+            case .prepared(let wasTruncated):
+                if wasTruncated { truncated += 1 }
+            case .dropped(let reason):
+                result.outcomes[index] = .dropped(reason)
+                dropped[reason, default: 0] += 1
+            }
+        }
+        reportRegistryEvents(truncated: truncated, dropped: dropped)
+
+        let streams = registry.streams
+        for (entryIndex, entry) in store.entries.enumerated() {
+            senders[streams[entry.stream].shard].order.append(entryIndex)
+        }
+        let entries = store.entries
+        let active = senders.filter { !$0.order.isEmpty }
+        for sender in active {
+            sender.order.sort { left, right in
+                let a = entries[left]
+                let b = entries[right]
+                if a.stream != b.stream { return a.stream < b.stream }
+                if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
+                return left < right
+            }
+        }
+        let context = SendContext(
+            store: store, streams: streams, encoding: configuration.encoding,
+            maxRequestBytes: max(1024, configuration.maxRequestBytes),
+            serverBurstBytes: configuration.serverBurstBytes,
+            fallBackOnMetadataRejection: configuration.fallBackWhenStructuredMetadataIsRejected,
+            client: client, reporter: reporter, clock: configuration.clock, cancellation: cancellation)
+        if active.count == 1 {
+            active[0].run(context)
+        } else if active.count > 1 {
+            let work = ParallelShards(senders: active, context: context)
+            DispatchQueue.concurrentPerform(iterations: active.count) { work.senders[$0].run(work.context) }
+        }
+
+        var metadataRejection: String?
+        for sender in active {
+            for (entryIndex, outcome) in sender.outcomes {
+                result.outcomes[entries[entryIndex].recordIndex] = outcome
+            }
+            result.bytesSent += sender.bytesSent
+            switch sender.stop {
+            case .retry(let message, let after)?:
+                if retryMessage == nil { retryMessage = message }
+                if let after { retryAfter = max(retryAfter ?? .zero, after) }
+            case .structuredMetadataRejected(let message)?:
+                metadataRejection = message
+            case nil:
+                break
+            }
+        }
+        return metadataRejection
+    }
+
+    private func reportRegistryEvents(truncated: Int, dropped: [DropReason: Int]) {
+        let counters = registry.takeCounters()
+        let streamCount = registry.streams.count
+        if truncated > 0 || !dropped.isEmpty || counters.notPromoted > 0 || counters.overflowed > 0
+            || reporter.snapshot.streams != streamCount
+        {
+            reporter.count { statistics in
+                statistics.streams = streamCount
+                statistics.truncatedLines += truncated
+                statistics.labelsNotPromoted += counters.notPromoted
+                statistics.overflowEntries += counters.overflowed
+                for (reason, count) in dropped { statistics.dropped[reason, default: 0] += count }
+            }
+        }
+        for key in counters.newKeys {
+            reporter.report(
+                .labelNotPromoted,
+                "field \"\(key)\" was not promoted to a label (label limit, empty or long value); it stays in the line")
+        }
+        if registry.limitReached, !reportedStreamLimit {
+            reportedStreamLimit = true
+            let action = configuration.streamLimitPolicy.action == .drop
+                ? "dropped" : "sent in the overflow stream (static labels only)"
+            reporter.report(
+                .streamLimitReached,
+                "the limit of \(registry.maxStreams) streams is reached; records of new label sets are \(action)")
+        }
+    }
+
+    /// Counts a server-side drop (status 260) in the statistics.
+    func countServerDrops(_ result: Result) {
+        var serverDrops = 0
+        for case .dropped(let reason)? in result.outcomes where reason == .lokiServerDiscarded { serverDrops += 1 }
+        if serverDrops > 0 {
+            reporter.count { $0.dropped[.lokiServerDiscarded, default: 0] += serverDrops }
+        }
+    }
+}
+
+/// The shards of one write, handed to parallel workers.
+///
+/// Unchecked: each worker touches only its own sender (iteration `i` runs `senders[i]`), the
+/// context (store, streams) is only read while the workers run, and `concurrentPerform` returns only
+/// after every worker finished, so no state is shared mutably.
+private struct ParallelShards: @unchecked Sendable {
+    let senders: [ShardSender]
+    let context: SendContext
+}

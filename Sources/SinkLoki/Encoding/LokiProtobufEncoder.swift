@@ -1,0 +1,96 @@
+/// Encodes prepared entries as a protobuf `logproto.PushRequest`.
+///
+/// Field numbers (from Loki's `push.proto`): `PushRequest.streams` = 1; `StreamAdapter.labels` = 1,
+/// `StreamAdapter.entries` = 2; `EntryAdapter.timestamp` = 1 (`google.protobuf.Timestamp`: seconds
+/// = 1, nanos = 2), `EntryAdapter.line` = 2, `EntryAdapter.structuredMetadata` = 3
+/// (`LabelPairAdapter`: name = 1, value = 2). Zero scalars are omitted, as proto3 allows.
+///
+/// Every message's size is computed before it is written (the entries' sizes were computed when
+/// they were prepared), so the body is written in one pass straight into the output buffer.
+enum LokiProtobufEncoder {
+    /// The wire-format tags used (field number << 3 | wire type).
+    private static let lengthDelimitedField1: UInt8 = 0x0A
+    private static let lengthDelimitedField2: UInt8 = 0x12
+    private static let lengthDelimitedField3: UInt8 = 0x1A
+    private static let varintField1: UInt8 = 0x08
+    private static let varintField2: UInt8 = 0x10
+
+    /// An upper bound of the bytes a stream adds to a request besides its entries.
+    static func streamOverhead(_ stream: LokiStream) -> Int {
+        1 + 5 + ProtobufSizes.delimited(stream.labelString.count)
+    }
+
+    /// The bytes an entry adds to its stream.
+    @inline(__always)
+    static func entryCost(_ entry: EntryStore.Entry) -> Int {
+        ProtobufSizes.delimited(entry.encodedSize)
+    }
+
+    /// Appends the `PushRequest` for the entries at `order` (grouped by stream: entries of one
+    /// stream are consecutive) to `body`.
+    ///
+    /// - Parameters:
+    ///   - order: Indices into `store.entries`, grouped by stream, each stream's entries oldest first.
+    ///   - store: The prepared entries.
+    ///   - streams: The streams, by id.
+    ///   - body: The buffer the message is appended to.
+    static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: ByteBuffer) {
+        var runStart = order.startIndex
+        while runStart < order.endIndex {
+            let streamID = store.entries[order[runStart]].stream
+            var runEnd = runStart
+            var streamSize = 0
+            while runEnd < order.endIndex, store.entries[order[runEnd]].stream == streamID {
+                streamSize += entryCost(store.entries[order[runEnd]])
+                runEnd += 1
+            }
+            let labels = streams[streamID].labelString
+            streamSize += ProtobufSizes.delimited(labels.count)
+            body.reserve(ProtobufSizes.delimited(streamSize))
+            body.append(lengthDelimitedField1)
+            body.appendVarint(UInt64(streamSize))
+            body.append(lengthDelimitedField1)
+            body.appendVarint(UInt64(labels.count))
+            labels.withUnsafeBytes { body.append($0) }
+            for position in runStart..<runEnd {
+                writeEntry(store.entries[order[position]], store: store, into: body)
+            }
+            runStart = runEnd
+        }
+    }
+
+    @inline(__always)
+    private static func writeEntry(_ entry: EntryStore.Entry, store: EntryStore, into body: ByteBuffer) {
+        body.reserve(ProtobufSizes.delimited(entry.encodedSize))
+        body.append(lengthDelimitedField2)
+        body.appendVarint(UInt64(entry.encodedSize))
+        let (seconds, nanos) = ProtobufSizes.split(entry.timestamp)
+        body.append(lengthDelimitedField1)
+        body.appendVarint(UInt64(ProtobufSizes.timestampBody(seconds: seconds, nanos: nanos)))
+        if seconds != 0 {
+            body.append(varintField1)
+            body.appendVarint(UInt64(bitPattern: seconds))
+        }
+        if nanos != 0 {
+            body.append(varintField2)
+            body.appendVarint(UInt64(UInt32(bitPattern: nanos)))
+        }
+        body.append(lengthDelimitedField2)
+        body.appendVarint(UInt64(entry.lineLength))
+        body.append(store.lines, offset: entry.lineStart, length: entry.lineLength)
+        guard entry.metadataCount > 0 else { return }
+        let text = store.metadataText
+        for index in entry.metadataStart..<(entry.metadataStart + entry.metadataCount) {
+            let pair = store.metadata[index]
+            let pairSize = ProtobufSizes.delimited(pair.nameLength) + ProtobufSizes.delimited(pair.valueLength)
+            body.append(lengthDelimitedField3)
+            body.appendVarint(UInt64(pairSize))
+            body.append(lengthDelimitedField1)
+            body.appendVarint(UInt64(pair.nameLength))
+            body.append(text, offset: pair.nameStart, length: pair.nameLength)
+            body.append(lengthDelimitedField2)
+            body.appendVarint(UInt64(pair.valueLength))
+            body.append(text, offset: pair.valueStart, length: pair.valueLength)
+        }
+    }
+}
