@@ -30,6 +30,8 @@ let package = Package(
                 "CBenchZlib",
                 .product(name: "AsyncSinks", package: "AsyncSinks"),
                 .product(name: "SinkFile", package: "AsyncSinks"),
+                .product(name: "SinkLoki", package: "AsyncSinks"),
+                .product(name: "SinkConsole", package: "AsyncSinks"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/AsyncSinksBenchmarks",

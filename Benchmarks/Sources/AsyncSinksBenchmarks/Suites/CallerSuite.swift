@@ -19,7 +19,7 @@ enum CallerSuite {
         let files = try FilePipeline(directory: directory, sinkCount: sinkCount)
         let logger = files.logger
         // Warm up: threads started, intake and sink queues grown.
-        for index in 0..<20_000 { logThreeFields(logger, index) }
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { logThreeFields(logger, $0) }
         files.pipeline.flush(timeout: .seconds(30))
         let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
             logThreeFields(logger, index)
@@ -54,7 +54,7 @@ enum CallerSuite {
             )
             queue.async { consumer.consume(record) }
         }
-        for index in 0..<20_000 { call(index) }
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
         queue.sync {}
         let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
         queue.sync { consumer.finish() }
@@ -81,7 +81,7 @@ enum CallerSuite {
             )
             continuation.yield(record)
         }
-        for index in 0..<20_000 { call(index) }
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
         let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
         continuation.finish()
         done.wait()

@@ -37,12 +37,13 @@ enum BenchmarkMain {
             case "--quick": options.quick = true
             case "--filter": if let value { filters.append(value); index += 1 }
             case "--output": if let value { output = value; index += 1 }
+            case "--trace-allocations": if let value, let count = Int(value) { options.traceAllocations = count; index += 1 }
             case "--runs": if let value, let runs = Int(value) { options.runs = max(1, runs); index += 1 }
             case "--list":
                 for suite in suites { print("\(suite.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(suite.summary)") }
                 return
             case "--help", "-h":
-                print("usage: asyncsinks-benchmarks [--quick] [--filter NAME]... [--runs N] [--output PATH] [--list]")
+                print("usage: asyncsinks-benchmarks [--quick] [--filter NAME]... [--runs N] [--output PATH] [--list] [--trace-allocations N]")
                 return
             default:
                 print("unknown argument \(argument) (see --help)")

@@ -180,6 +180,8 @@ struct RunOptions {
     var quick = false
     /// Runs per metric (medians are over these).
     var runs = 5
+    /// Prints the stacks of this many allocations of each allocation run (diagnostics).
+    var traceAllocations = 0
     /// Scales the work of each run: 1 for full runs, smaller for quick ones.
     var scale: Double { quick ? 0.2 : 1 }
 

@@ -88,7 +88,7 @@ struct Metric: Codable {
             if number == 0 { return "0" }
             if number >= 1000 { return String(format: "%.4g", number) }
             if number >= 10 { return String(format: "%.1f", number) }
-            return String(format: "%.3g", number)
+            return String(format: "%.5g", number)
         }
         var text = name.padding(toLength: 58, withPad: " ", startingAt: 0)
         guard runs > 0 else { return text + "  PENDING  " + note }
