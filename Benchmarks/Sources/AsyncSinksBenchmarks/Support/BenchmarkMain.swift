@@ -28,7 +28,8 @@ enum BenchmarkMain {
     static func run(arguments: [String]) {
         var options = RunOptions()
         var filters: [String] = []
-        var output = "Benchmarks/results.json"
+        // Benchmarks/results.json from the repository root, results.json from the package directory.
+        var output = FileManager.default.fileExists(atPath: "Benchmarks/Package.swift") ? "Benchmarks/results.json" : "results.json"
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -52,7 +53,7 @@ enum BenchmarkMain {
             index += 1
         }
         let selected = suites.filter { suite in
-            filters.isEmpty || filters.contains { suite.name.contains($0) || suite.summary.contains($0) }
+            filters.isEmpty || filters.contains { suite.name.contains($0) }
         }
         let machine = machineDescription()
         let loadBefore = loadAverage()
