@@ -38,6 +38,7 @@ public struct LogRecord: Sendable {
     ///   - function: The function (`#function`).
     ///   - line: The line (`#line`).
     ///   - error: An optional error.
+    @inline(never)
     public init(
         timestamp: LogTimestamp,
         level: LogLevel,
