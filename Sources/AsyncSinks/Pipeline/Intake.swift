@@ -152,6 +152,20 @@ final class Intake: @unchecked Sendable {
         return count + 1 == highWater ? .reachedHighWater : .appended
     }
 
+    /// Builds an entry straight into the calling thread's shard; `make` runs only when there is room.
+    @inline(__always)
+    func append(building make: () -> Entry) -> AppendResult {
+        let shard = currentShard()
+        lock(shard)
+        defer { unlock(shard) }
+        if shard.pointee.closed { return .closed }
+        let count = shard.pointee.entries.count
+        if count >= capacity { return .full }
+        shard.pointee.entries.append(make())
+        if count == 0 { return .appendedFirst }
+        return count + 1 == highWater ? .reachedHighWater : .appended
+    }
+
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
     /// storage in the shard so that neither side allocates.
     func drain(shard index: Int, into spare: inout [Entry]) {

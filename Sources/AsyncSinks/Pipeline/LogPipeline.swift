@@ -111,9 +111,32 @@ public final class LogPipeline: Sendable {
         file: String, function: String, line: UInt, error: (any Error)?
     ) {
         let role = asyncsinks_thread_role()
+        let timestamp = clock.wallNow()
+        if flags.blockedSinks.load(ordering: .relaxed) == 0 {
+            // The common case: build the record straight into the intake, without an intermediate copy.
+            let result = intake.append {
+                Intake.Entry(
+                    record: LogRecord(
+                        timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
+                        label: label, file: file, function: function, line: line, error: error
+                    ),
+                    fromHook: role == 2
+                )
+            }
+            switch result {
+            case .appended, .appendedFirst:
+                if !flags.intakeArmed.load(ordering: .relaxed) { pool.armIntake() }
+                return
+            case .reachedHighWater:
+                pool.schedule(.distribute)
+                return
+            case .full, .closed:
+                break
+            }
+        }
         var entry: Intake.Entry? = Intake.Entry(
             record: LogRecord(
-                timestamp: clock.wallNow(), level: level, message: message, boundFields: boundFields, fields: fields,
+                timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
                 label: label, file: file, function: function, line: line, error: error
             ),
             fromHook: role == 2
