@@ -88,6 +88,20 @@ enum CallerSuite {
         return Percentiles(samples)
     }
 
+    /// Runs the native call for about 10 s in batches of 100 with short pauses, so that a profiler
+    /// (`perf record -g`) sees mostly the logging path; reports its p50.
+    static func profile(_ options: RunOptions) throws -> [Metric] {
+        let directory = TemporaryDirectory("profile")
+        let files = try FilePipeline(directory: directory)
+        let logger = files.logger
+        let samples = timeBatches(batches: options.quick ? 20_000 : 100_000, batchSize: 100, pauseNanoseconds: 20_000) { index in
+            logThreeFields(logger, index)
+        }
+        files.pipeline.close(timeout: .seconds(30))
+        return [Metric("caller p50 in batches of 100 (profiling aid)", unit: "ns", ours: [Percentiles(samples).p50],
+                       note: "\(files.lost) records lost")]
+    }
+
     /// Metric 1: caller latency with a file sink draining, against `StreamLogHandler` to a file.
     static func latency(_ options: RunOptions) throws -> [Metric] {
         var ours: [Percentiles] = [], peer: [Percentiles] = [], lost = 0

@@ -4,6 +4,8 @@ import Foundation
 struct Suite: Sendable {
     let name: String
     let summary: String
+    /// Runs only when named exactly by `--filter` (profiling aids, not metrics).
+    var manual = false
     let run: @Sendable (RunOptions) throws -> [Metric]
 }
 
@@ -23,6 +25,8 @@ enum BenchmarkMain {
         Suite(name: "loki", summary: "11: Loki encoding per entry, snappy vs libsnappy", run: LokiSuite.run),
         Suite(name: "idle", summary: "12: idle CPU of a three-sink pipeline", run: IdleSuite.run),
         Suite(name: "memory", summary: "13: peak memory with Loki unreachable", run: MemorySuite.run),
+        Suite(name: "profile-caller", summary: "the native call in a long loop, for perf record", manual: true,
+              run: CallerSuite.profile),
     ]
 
     static func run(arguments: [String]) {
@@ -53,7 +57,8 @@ enum BenchmarkMain {
             index += 1
         }
         let selected = suites.filter { suite in
-            filters.isEmpty || filters.contains { suite.name.contains($0) }
+            if suite.manual { return filters.contains(suite.name) }
+            return filters.isEmpty || filters.contains { suite.name.contains($0) }
         }
         let machine = machineDescription()
         let loadBefore = loadAverage()
