@@ -73,13 +73,17 @@ public enum LoadRunner {
             let expected = LogLevel.allCases.filter { $0 >= minimum }.reduce(0) { $0 + counts[Int($1.rawValue)] }
             return SinkOutcome(stats: stats, expectedAccepted: expected)
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return LoadReport(
             total: counts.reduce(0, +),
-            elapsedSeconds: seconds,
+            elapsedSeconds: seconds(elapsed),
             sinks: outcomes,
             problems: LoadVerdict.problems(outcomes: outcomes, backpressure: options.backpressure)
         )
+    }
+
+    /// A duration in seconds.
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Logs `count` records from the current thread; returns how many were logged at each level.
@@ -96,7 +100,7 @@ public enum LoadRunner {
             if let interval {
                 let due = start + .nanoseconds(Int64(Double(index) * interval * 1e9))
                 let now = ContinuousClock.now
-                if now < due { Thread.sleep(forTimeInterval: Double(now.duration(to: due).components.attoseconds) / 1e18) }
+                if now < due { Thread.sleep(forTimeInterval: seconds(now.duration(to: due))) }
             }
             let call = mix.next()
             loggers[call.service]?.log(level: call.level, call.message, call.fields)
