@@ -3,14 +3,13 @@ import Synchronization
 /// Moves records from the intake into the sinks' queues: the one step between logging threads and sinks.
 ///
 /// Each step empties every intake shard at once (swapping storage, so neither side allocates),
-/// computes each record's size once, applies each sink's level and filter, and hands the admitted
+/// applies each sink's level and filter, and hands the admitted
 /// records to the sink's queue under one lock acquisition per sink. It never waits on a sink, so a
 /// stuck sink cannot stop records from reaching the others. Hook events are reported after every
 /// lock is released.
 final class Distributor: Sendable {
     private struct Scratch {
         var entries: [Intake.Entry] = []
-        var sizes: [Int] = []
         var admitted: [Int] = []
     }
 
@@ -45,18 +44,18 @@ final class Distributor: Sendable {
                 intake.drain(shard: shard, into: &scratch.entries)
                 if scratch.entries.isEmpty { continue }
                 moved += scratch.entries.count
-                scratch.sizes.removeAll(keepingCapacity: true)
-                scratch.entries.withUnsafeBufferPointer { entries in
-                    for position in entries.indices { scratch.sizes.append(entries[position].record.estimatedSize) }
-                }
                 let now = clock.monotonicNanoseconds()
                 for runner in runners {
                     scratch.admitted.removeAll(keepingCapacity: true)
-                    for position in scratch.entries.indices where runner.accepts(scratch.entries[position].record) {
-                        scratch.admitted.append(position)
+                    let result = scratch.entries.withUnsafeBufferPointer { entries -> (wake: Int64?, tally: SinkStateMachine.Tally)? in
+                        guard let base = entries.baseAddress else { return nil }
+                        for position in entries.indices where runner.accepts(base + position) {
+                            scratch.admitted.append(position)
+                        }
+                        if scratch.admitted.isEmpty { return nil }
+                        return runner.enqueue(entries, admitted: scratch.admitted, now: now)
                     }
-                    if scratch.admitted.isEmpty { continue }
-                    let result = runner.enqueue(scratch.entries, admitted: scratch.admitted, sizes: scratch.sizes, now: now)
+                    guard let result else { continue }
                     if result.wake != nil { wake[runner.index] = true }
                     if reportsBuffered { buffered[runner.index] += result.tally.buffered }
                     if reportsDropped { dropped[runner.index].merge(result.tally.dropped, uniquingKeysWith: +) }

@@ -34,10 +34,8 @@ final class Intake: @unchecked Sendable {
 
     /// What happened to an appended entry.
     enum AppendResult {
-        /// Appended to a shard that already had entries.
+        /// Appended.
         case appended
-        /// Appended to an empty shard.
-        case appendedFirst
         /// Appended, and the shard reached its high-water mark: distribute soon.
         case reachedHighWater
         /// The shard is full.
@@ -148,7 +146,19 @@ final class Intake: @unchecked Sendable {
         if count >= capacity { return .full }
         guard let moved = entry.take() else { return .appended }
         shard.pointee.entries.append(moved)
-        if count == 0 { return .appendedFirst }
+        return count + 1 == highWater ? .reachedHighWater : .appended
+    }
+
+    /// Builds an entry straight into the calling thread's shard; `make` runs only when there is room.
+    @inline(__always)
+    func append(building make: () -> Entry) -> AppendResult {
+        let shard = currentShard()
+        lock(shard)
+        defer { unlock(shard) }
+        if shard.pointee.closed { return .closed }
+        let count = shard.pointee.entries.count
+        if count >= capacity { return .full }
+        shard.pointee.entries.append(make())
         return count + 1 == highWater ? .reachedHighWater : .appended
     }
 

@@ -111,9 +111,22 @@ public final class LogPipeline: Sendable {
         file: String, function: String, line: UInt, error: (any Error)?
     ) {
         let role = asyncsinks_thread_role()
+        let timestamp = clock.wallNow()
+        // The common case: build the record straight into the intake, without an intermediate copy.
+        if flags.blockedSinks.load(ordering: .relaxed) == 0, appended(intake.append {
+            Intake.Entry(
+                record: LogRecord(
+                    timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
+                    label: label, file: file, function: function, line: line, error: error
+                ),
+                fromHook: role == 2
+            )
+        }) {
+            return
+        }
         var entry: Intake.Entry? = Intake.Entry(
             record: LogRecord(
-                timestamp: clock.wallNow(), level: level, message: message, boundFields: boundFields, fields: fields,
+                timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
                 label: label, file: file, function: function, line: line, error: error
             ),
             fromHook: role == 2
@@ -141,12 +154,10 @@ public final class LogPipeline: Sendable {
             entry = admitted
         }
         while true {
-            switch intake.append(&entry) {
-            case .appended, .appendedFirst:
-                if !flags.intakeArmed.load(ordering: .relaxed) { pool.armIntake() }
-                return
-            case .reachedHighWater:
-                pool.schedule(.distribute)
+            let result = intake.append(&entry)
+            if appended(result) { return }
+            switch result {
+            case .appended, .reachedHighWater:
                 return
             case .closed:
                 if let entry { countUndeliverable(entry, reason: .closed) }
@@ -159,6 +170,23 @@ public final class LogPipeline: Sendable {
                 }
                 intake.waitForSpace(nanoseconds: 10_000_000)
             }
+        }
+    }
+
+    /// Reacts to an append: arms the intake tick, or asks for a distribution at the high-water mark.
+    ///
+    /// - Returns: `false` when the entry was not appended (the shard is full or closed).
+    @inline(__always)
+    private func appended(_ result: Intake.AppendResult) -> Bool {
+        switch result {
+        case .appended:
+            if !flags.intakeArmed.load(ordering: .relaxed) { pool.armIntake() }
+            return true
+        case .reachedHighWater:
+            pool.schedule(.distribute)
+            return true
+        case .full, .closed:
+            return false
         }
     }
 

@@ -35,6 +35,14 @@ final class SinkRunner: Sendable {
         record.level >= configuration.minimumLevel && (configuration.filter?(record) ?? true)
     }
 
+    /// Whether the sink takes the record at `entry`: reads only the level unless the sink has a filter.
+    @inline(__always)
+    func accepts(_ entry: UnsafePointer<Intake.Entry>) -> Bool {
+        guard entry.pointee.record.level >= configuration.minimumLevel else { return false }
+        guard let filter = configuration.filter else { return true }
+        return filter(entry.pointee.record)
+    }
+
     /// The longest a blocked caller waits for this sink, when its policy has a timeout.
     var blockTimeout: Int64? {
         configuration.backpressure.blockTimeout?.nanoseconds
@@ -45,16 +53,21 @@ final class SinkRunner: Sendable {
     /// Queues the admitted entries of one distribution step.
     ///
     /// - Returns: When the sink should run next (`nil`: nothing to do), and the counts for hooks.
-    func enqueue(_ entries: [Intake.Entry], admitted: [Int], sizes: [Int], now: Int64) -> (wake: Int64?, tally: SinkStateMachine.Tally) {
+    func enqueue(
+        _ entries: UnsafeBufferPointer<Intake.Entry>, admitted: [Int], now: Int64
+    ) -> (wake: Int64?, tally: SinkStateMachine.Tally) {
         var tally = SinkStateMachine.Tally()
         let bit = self.bit
         let (wake, full) = state.withLock { machine -> (Int64?, Bool) in
             for position in admitted {
-                let reason: DropReason? =
-                    entries[position].dropTimeout & bit != 0 ? .timeout : (entries[position].dropFull & bit != 0 ? .queueFull : nil)
+                var reason: DropReason?
+                if (entries[position].dropTimeout | entries[position].dropFull) & bit != 0 {
+                    reason = entries[position].dropTimeout & bit != 0 ? .timeout : .queueFull
+                }
+                let record = entries[position].record
+                let size = record.estimatedSize
                 machine.enqueue(
-                    entries[position].record, size: sizes[position], fromHook: entries[position].fromHook,
-                    dropReason: reason, now: now, tally: &tally
+                    record, size: size, fromHook: entries[position].fromHook, dropReason: reason, now: now, tally: &tally
                 )
             }
             return (machine.isBusy ? nil : now, machine.isFull)

@@ -113,7 +113,7 @@ struct SinkStateMachine {
     ///   - now: The monotonic time.
     ///   - tally: Receives the counts to report to hooks.
     mutating func enqueue(
-        _ record: LogRecord, size: Int, fromHook: Bool, dropReason: DropReason?, now: Int64, tally: inout Tally
+        _ record: consuming LogRecord, size: Int, fromHook: Bool, dropReason: DropReason?, now: Int64, tally: inout Tally
     ) {
         accepted += 1
         if let reason = dropReason ?? admissionDropReason(size: size) {

@@ -38,6 +38,7 @@ public struct LogRecord: Sendable {
     ///   - function: The function (`#function`).
     ///   - line: The line (`#line`).
     ///   - error: An optional error.
+    @inline(never)
     public init(
         timestamp: LogTimestamp,
         level: LogLevel,
@@ -105,10 +106,17 @@ public struct LogRecord: Sendable {
     /// It counts the UTF-8 bytes of the message, label, keys and string values, plus a fixed overhead
     /// per record and per field, so it is cheap to compute and roughly tracks the formatted size.
     public var estimatedSize: Int {
-        var size = 48 + message.utf8.count + label.utf8.count
-        for (key, value) in boundFields.storage { size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
-        for (key, value) in fields.storage { size += 8 + key.utf8.count + Self.estimatedSize(of: value) }
-        return size
+        48 + message.utf8.count + label.utf8.count + Self.estimatedSize(of: boundFields) + Self.estimatedSize(of: fields)
+    }
+
+    private static func estimatedSize(of fields: LogFields) -> Int {
+        fields.storage.withUnsafeBufferPointer { pairs in
+            var size = 0
+            for index in pairs.indices {
+                size += 8 + pairs[index].0.utf8.count + estimatedSize(of: pairs[index].1)
+            }
+            return size
+        }
     }
 
     private static func estimatedSize(of value: LogValue) -> Int {
@@ -117,7 +125,7 @@ public struct LogRecord: Sendable {
         case .int, .double: return 12
         case .bool: return 5
         case .group(let inner):
-            return inner.storage.reduce(2) { $0 + 8 + $1.0.utf8.count + estimatedSize(of: $1.1) }
+            return 2 + estimatedSize(of: inner)
         }
     }
 }
