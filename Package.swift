@@ -44,7 +44,8 @@ let package = Package(
     ],
     // Integrations with the Swift server ecosystem, each off by default: the default build resolves
     // no package at all. Enable them with `--traits SwiftLog,SwiftMetrics,ServiceLifecycle` (or
-    // `AllIntegrations`), or from a dependent package with `.package(..., traits: ["SwiftLog"])`.
+    // `AllIntegrations`), or from a dependent package with `.package(..., traits: ["SwiftLog"])`. An
+    // integration's product compiles to an empty module unless its trait is enabled.
     traits: [
         .trait(name: "SwiftLog", description: "A swift-log LogHandler backed by a LogPipeline (module AsyncSinksSwiftLog)."),
         .trait(name: "SwiftMetrics", description: "Pipeline counters, gauges and timers as swift-metrics (module AsyncSinksMetrics)."),
