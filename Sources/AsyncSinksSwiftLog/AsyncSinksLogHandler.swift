@@ -64,7 +64,7 @@ public struct AsyncSinksLogHandler: LogHandler {
     ) {
         self.label = label
         self.pipeline = pipeline
-        self.logLevel = logLevel ?? Self.lowestAcceptedLevel(of: pipeline).swiftLogLevel
+        self.logLevel = logLevel ?? pipeline.minimumLevel.swiftLogLevel
         self.metadataProvider = metadataProvider
         self.metadata = metadata
         self.boundFields = MetadataFlattener.fields(metadata)
@@ -116,12 +116,6 @@ public struct AsyncSinksLogHandler: LogHandler {
             line: event.line,
             error: event.error
         ))
-    }
-
-    /// The lowest level at least one of the pipeline's sinks accepts.
-    static func lowestAcceptedLevel(of pipeline: LogPipeline) -> LogLevel {
-        let probe = pipeline.logger(label: "")
-        return LogLevel.allCases.first { probe.isEnabled($0) } ?? .critical
     }
 }
 #endif
