@@ -23,8 +23,7 @@ import Synchronization
 /// sinks, and reports what could not be delivered in time.
 public final class LogPipeline: Sendable {
     /// The lowest level any sink takes; calls below it return at once without evaluating anything.
-    @usableFromInline
-    let minimumLevel: LogLevel
+    public let minimumLevel: LogLevel
 
     /// The pipeline's time source.
     public let clock: PipelineClock
