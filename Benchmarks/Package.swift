@@ -13,7 +13,7 @@ let package = Package(
     name: "AsyncSinksBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "AsyncSinks", path: ".."),
+        .package(name: "AsyncSinks", path: "..", traits: ["SwiftLog"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -32,6 +32,7 @@ let package = Package(
                 .product(name: "SinkFile", package: "AsyncSinks"),
                 .product(name: "SinkLoki", package: "AsyncSinks"),
                 .product(name: "SinkConsole", package: "AsyncSinks"),
+                .product(name: "AsyncSinksSwiftLog", package: "AsyncSinks"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/AsyncSinksBenchmarks",
