@@ -25,9 +25,11 @@ enum FormattingSuite {
         init() {
             var strings: [UnsafeMutablePointer<CChar>] = []
             func text(_ value: String) -> (UnsafePointer<CChar>, Int) {
-                let copy = strdup(value)!
+                let count = value.utf8.count
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: count + 1)
+                value.withCString { copy.initialize(from: $0, count: count + 1) }
                 strings.append(copy)
-                return (UnsafePointer(copy), value.utf8.count)
+                return (UnsafePointer(copy), count)
             }
             func field(_ key: String, _ kind: ref_kind, string: String = "", integer: Int64 = 0) -> ref_field {
                 let keyText = text(key), valueText = text(string)
@@ -50,7 +52,7 @@ enum FormattingSuite {
         }
 
         deinit {
-            for string in strings { free(string) }
+            for string in strings { string.deallocate() }
             fields.deallocate()
         }
     }

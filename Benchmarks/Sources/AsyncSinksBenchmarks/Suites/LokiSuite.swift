@@ -125,15 +125,12 @@ enum LokiSuite {
     static func libsnappy(_ input: [UInt8], iterations: Int) -> (Double, Int) {
         var output = [UInt8](repeating: 0, count: snappy_max_compressed_length(input.count))
         var length = output.count
-        let time = timeLoop(iterations: iterations) { _ in
-            length = output.count
-            _ = input.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { target in
-                    source.baseAddress!.withMemoryRebound(to: CChar.self, capacity: source.count) { sourceText in
-                        target.baseAddress!.withMemoryRebound(to: CChar.self, capacity: target.count) { targetText in
-                            snappy_compress(sourceText, source.count, targetText, &length)
-                        }
-                    }
+        let time = input.withUnsafeBytes { source in
+            output.withUnsafeMutableBytes { target in
+                let sourceText = source.bindMemory(to: CChar.self), targetText = target.bindMemory(to: CChar.self)
+                return timeLoop(iterations: iterations) { _ in
+                    length = targetText.count
+                    _ = snappy_compress(sourceText.baseAddress, sourceText.count, targetText.baseAddress, &length)
                 }
             }
         }
