@@ -14,7 +14,33 @@ enum MemorySuite {
         return port
     }
 
+    /// Set in the environment of the child process that measures in isolation.
+    static let isolationVariable = "ASYNCSINKS_BENCHMARK_ISOLATED"
+
+    /// Runs the measurement in a fresh process, so that memory freed by earlier suites cannot hide
+    /// growth (the allocator would reuse it without raising the resident size).
     static func run(_ options: RunOptions) throws -> [Metric] {
+        if ProcessInfo.processInfo.environment[isolationVariable] != nil { return try measure(options) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("asyncsinks-memory-\(getpid()).json")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["--filter", "memory", "--runs", "1", "--output", output.path] + (options.quick ? ["--quick"] : [])
+        var environment = ProcessInfo.processInfo.environment
+        environment[isolationVariable] = "1"
+        child.environment = environment
+        child.standardOutput = FileHandle.nullDevice
+        try child.run()
+        child.waitUntilExit()
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
+        return report.metrics.map { metric in
+            var isolated = metric
+            isolated.note += "; measured in a fresh process"
+            return isolated
+        }
+    }
+
+    static func measure(_ options: RunOptions) throws -> [Metric] {
         let seconds = options.quick ? 10 : 60
         let rate = 50_000
         let limits = QueueLimits(maxRecords: 20_000, maxBytes: 8 << 20)
