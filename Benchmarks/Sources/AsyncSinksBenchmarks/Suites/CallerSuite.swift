@@ -1,0 +1,182 @@
+import AsyncSinks
+import Dispatch
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Caller latency of a log call (metric 1), against per-record hand-offs (metric 5), and with three
+/// sinks against one (metric 6).
+enum CallerSuite {
+    static let batchSize = 20
+    static let pauseNanoseconds: Int64 = 40_000
+
+    /// Times the native call into a pipeline of `sinkCount` file sinks; returns the per-call samples
+    /// and the records lost.
+    static func measurePipeline(sinkCount: Int, batches: Int) throws -> (Percentiles, lost: Int) {
+        let directory = TemporaryDirectory("caller")
+        let files = try FilePipeline(directory: directory, sinkCount: sinkCount)
+        let logger = files.logger
+        // Warm up: threads started, intake and sink queues grown.
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { logThreeFields(logger, $0) }
+        files.pipeline.flush(timeout: .seconds(30))
+        let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
+            logThreeFields(logger, index)
+        }
+        files.pipeline.close(timeout: .seconds(30))
+        return (Percentiles(samples), files.lost)
+    }
+
+    /// Times swift-log's `StreamLogHandler` writing the same call to a file.
+    static func measureStreamLogHandler(batches: Int) -> Percentiles {
+        let directory = TemporaryDirectory("caller-peer")
+        let (logger, descriptor) = SwiftLogPeer.fileLogger(path: directory.path + "/peer.log")
+        defer { close(descriptor) }
+        for index in 0..<2_000 { SwiftLogPeer.logThreeFields(logger, index) }
+        let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
+            SwiftLogPeer.logThreeFields(logger, index)
+        }
+        return Percentiles(samples)
+    }
+
+    /// Times a per-record `DispatchQueue.async` hand-off of the same record to a consumer that
+    /// formats it and writes it to a file.
+    static func measureDispatch(batches: Int) -> Percentiles {
+        let directory = TemporaryDirectory("caller-dispatch")
+        let consumer = RecordConsumer(path: directory.path + "/dispatch.log")
+        let queue = DispatchQueue(label: "bench.consumer")
+        let clock = PipelineClock.system
+        let call = { (index: Int) in
+            let record = LogRecord(
+                timestamp: clock.wallNow(), level: .info, message: "request served",
+                fields: ["status": 200, "path": "/api/v1/orders", "ms": .int(Int64(index & 1023))], label: "bench"
+            )
+            queue.async { consumer.consume(record) }
+        }
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
+        queue.sync {}
+        let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
+        queue.sync { consumer.finish() }
+        return Percentiles(samples)
+    }
+
+    /// Times a per-record `AsyncStream.yield` hand-off of the same record to a consumer task that
+    /// formats it and writes it to a file.
+    static func measureAsyncStream(batches: Int) -> Percentiles {
+        let directory = TemporaryDirectory("caller-stream")
+        let consumer = RecordConsumer(path: directory.path + "/stream.log")
+        let (stream, continuation) = AsyncStream.makeStream(of: LogRecord.self, bufferingPolicy: .unbounded)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            for await record in stream { consumer.consume(record) }
+            consumer.finish()
+            done.signal()
+        }
+        let clock = PipelineClock.system
+        let call = { (index: Int) in
+            let record = LogRecord(
+                timestamp: clock.wallNow(), level: .info, message: "request served",
+                fields: ["status": 200, "path": "/api/v1/orders", "ms": .int(Int64(index & 1023))], label: "bench"
+            )
+            continuation.yield(record)
+        }
+        _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
+        let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds, call)
+        continuation.finish()
+        done.wait()
+        return Percentiles(samples)
+    }
+
+    /// Runs the native call for about 10 s in batches of 100 with short pauses, so that a profiler
+    /// (`perf record -g`) sees mostly the logging path; reports its p50.
+    static func profile(_ options: RunOptions) throws -> [Metric] {
+        let directory = TemporaryDirectory("profile")
+        let files = try FilePipeline(directory: directory)
+        let logger = files.logger
+        let samples = timeBatches(batches: options.quick ? 20_000 : 100_000, batchSize: 100, pauseNanoseconds: 20_000) { index in
+            logThreeFields(logger, index)
+        }
+        files.pipeline.close(timeout: .seconds(30))
+        return [Metric("caller p50 in batches of 100 (profiling aid)", unit: "ns", ours: [Percentiles(samples).p50],
+                       note: "\(files.lost) records lost")]
+    }
+
+    /// Metric 1: caller latency with a file sink draining, against `StreamLogHandler` to a file.
+    static func latency(_ options: RunOptions) throws -> [Metric] {
+        var ours: [Percentiles] = [], peer: [Percentiles] = [], lost = 0
+        for _ in 0..<options.runs {
+            let (percentiles, runLost) = try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000))
+            ours.append(percentiles)
+            lost += runLost
+            peer.append(measureStreamLogHandler(batches: options.count(2_000, minimum: 1_000)))
+        }
+        let peerName = "swift-log StreamLogHandler"
+        let note = "\(lost) records lost"
+        return [
+            Metric("1 caller latency p50 (file sink draining)", unit: "ns", ours: ours.map(\.p50), peer: peer.map(\.p50),
+                   peerName: peerName, targetRatio: 40, bound: 100, extraCheck: lost == 0, note: note),
+            Metric("1 caller latency p99 (file sink draining)", unit: "ns", ours: ours.map(\.p99), peer: peer.map(\.p99),
+                   peerName: peerName),
+            Metric("1 caller latency p99.9 (file sink draining)", unit: "ns", ours: ours.map(\.p999), peer: peer.map(\.p999),
+                   peerName: peerName, bound: 1_000),
+        ]
+    }
+
+    /// Metric 5: caller cost against per-record `DispatchQueue.async` and `AsyncStream.yield`.
+    static func handOff(_ options: RunOptions) throws -> [Metric] {
+        var ours: [Double] = [], dispatch: [Double] = [], stream: [Double] = []
+        for _ in 0..<options.runs {
+            ours.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)).0.p50)
+            dispatch.append(measureDispatch(batches: options.count(10_000, minimum: 2_000)).p50)
+            stream.append(measureAsyncStream(batches: options.count(5_000, minimum: 1_000)).p50)
+        }
+        return [
+            Metric("5 caller cost p50 vs DispatchQueue.async per record", unit: "ns", ours: ours, peer: dispatch,
+                   peerName: "DispatchQueue.async", targetRatio: 3),
+            Metric("5 caller cost p50 vs AsyncStream.yield per record", unit: "ns", ours: ours, peer: stream,
+                   peerName: "AsyncStream.yield", targetRatio: 15),
+        ]
+    }
+
+    /// Metric 6: three sinks attached against one.
+    static func fanOut(_ options: RunOptions) throws -> [Metric] {
+        var one: [Percentiles] = [], three: [Percentiles] = []
+        for _ in 0..<options.runs {
+            one.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)).0)
+            three.append(try measurePipeline(sinkCount: 3, batches: options.count(10_000, minimum: 2_000)).0)
+        }
+        return [
+            Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.p50), peer: one.map(\.p50),
+                   peerName: "one sink", targetRatio: 1 / 1.1),
+            Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.p99), peer: one.map(\.p99),
+                   peerName: "one sink", targetRatio: 1 / 1.1),
+        ]
+    }
+}
+
+/// The consumer of the hand-off peers: formats each record as logfmt and writes 64 KiB chunks.
+final class RecordConsumer: @unchecked Sendable {
+    private let descriptor: Int32
+    private let buffer = LineBuffer(capacity: 1 << 17)
+    private let formatter = LogfmtFormatter()
+
+    init(path: String) {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    }
+
+    func consume(_ record: LogRecord) {
+        formatter.format(record, into: buffer)
+        if buffer.count >= 1 << 16 { drain() }
+    }
+
+    func finish() {
+        drain()
+        close(descriptor)
+    }
+
+    private func drain() {
+        _ = buffer.withUnsafeReadableBytes { bytes in write(descriptor, bytes.baseAddress, bytes.count) }
+        buffer.removeAll()
+    }
+}

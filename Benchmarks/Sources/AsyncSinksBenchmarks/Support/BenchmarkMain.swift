@@ -1,0 +1,97 @@
+import Foundation
+
+/// A named group of metrics measured together.
+struct Suite: Sendable {
+    let name: String
+    let summary: String
+    /// Runs only when named exactly by `--filter` (profiling aids, not metrics).
+    var manual = false
+    let run: @Sendable (RunOptions) throws -> [Metric]
+}
+
+/// Parses the arguments, runs the selected suites and writes the report.
+enum BenchmarkMain {
+    static let suites: [Suite] = [
+        Suite(name: "caller", summary: "1: caller latency vs StreamLogHandler", run: CallerSuite.latency),
+        Suite(name: "bridge", summary: "2: the swift-log bridge vs StreamLogHandler", run: BridgeSuite.run),
+        Suite(name: "allocations", summary: "3: allocations per native log call", run: AllocationSuite.run),
+        Suite(name: "filtered", summary: "4: a call below the level vs swift-log's", run: FilteredSuite.run),
+        Suite(name: "handoff", summary: "5: caller cost vs DispatchQueue.async / AsyncStream.yield", run: CallerSuite.handOff),
+        Suite(name: "fanout", summary: "6: three sinks vs one", run: CallerSuite.fanOut),
+        Suite(name: "throughput", summary: "7: end-to-end lines/s into a file sink", run: ThroughputSuite.run),
+        Suite(name: "filebytes", summary: "8: file sink bytes/s vs write(2)", run: FileBytesSuite.run),
+        Suite(name: "formatting", summary: "9: logfmt/JSON vs C reference and JSONEncoder", run: FormattingSuite.run),
+        Suite(name: "gzip", summary: "10: file sink gzip vs zlib", run: GzipSuite.run),
+        Suite(name: "loki", summary: "11: Loki encoding per entry, snappy vs libsnappy", run: LokiSuite.run),
+        Suite(name: "idle", summary: "12: idle CPU of a three-sink pipeline", run: IdleSuite.run),
+        Suite(name: "memory", summary: "13: peak memory with Loki unreachable", run: MemorySuite.run),
+        Suite(name: "profile-caller", summary: "the native call in a long loop, for perf record", manual: true,
+              run: CallerSuite.profile),
+    ]
+
+    static func run(arguments: [String]) {
+        var options = RunOptions()
+        var filters: [String] = []
+        // Benchmarks/results.json from the repository root, results.json from the package directory.
+        var output = FileManager.default.fileExists(atPath: "Benchmarks/Package.swift") ? "Benchmarks/results.json" : "results.json"
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let value = index + 1 < arguments.count ? arguments[index + 1] : nil
+            switch argument {
+            case "--quick": options.quick = true
+            case "--filter": if let value { filters.append(value); index += 1 }
+            case "--output": if let value { output = value; index += 1 }
+            case "--trace-allocations": if let value, let count = Int(value) { options.traceAllocations = count; index += 1 }
+            case "--runs": if let value, let runs = Int(value) { options.runs = max(1, runs); index += 1 }
+            case "--list":
+                for suite in suites { print("\(suite.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(suite.summary)") }
+                return
+            case "--help", "-h":
+                print("usage: asyncsinks-benchmarks [--quick] [--filter NAME]... [--runs N] [--output PATH] [--list] [--trace-allocations N]")
+                return
+            default:
+                print("unknown argument \(argument) (see --help)")
+                exit(2)
+            }
+            index += 1
+        }
+        let selected = suites.filter { suite in
+            if suite.manual { return filters.contains(suite.name) }
+            return filters.isEmpty || filters.contains { suite.name.contains($0) }
+        }
+        let machine = machineDescription()
+        let loadBefore = loadAverage()
+        print("machine: \(machine)")
+        print("load average before: \(loadBefore)\(options.quick ? "  (quick mode: short runs, not for results)" : "")")
+        print("runs per metric: \(options.runs); values are medians over the runs; ratio = median of per-run advantages (>1 = ours better)")
+        var metrics: [Metric] = []
+        for suite in selected {
+            print("== \(suite.name): \(suite.summary)")
+            do {
+                let results = try suite.run(options)
+                for metric in results { print(metric.line) }
+                metrics += results
+            } catch {
+                print("   failed: \(error)")
+                metrics.append(.pending(suite.name, unit: "", note: "failed: \(error)"))
+            }
+        }
+        let loadAfter = loadAverage()
+        print("load average after: \(loadAfter)")
+        let missed = metrics.filter { $0.met == false }.map(\.name)
+        print("targets met: \(metrics.filter { $0.met == true }.count), missed: \(missed.count)\(missed.isEmpty ? "" : " (\(missed.joined(separator: "; ")))")")
+        let report = Report(
+            machine: machine, load: "\(loadBefore) before, \(loadAfter) after", date: ISO8601DateFormatter().string(from: Date()),
+            quick: options.quick, metrics: metrics
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(report).write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        } catch {
+            print("cannot write \(output): \(error)")
+        }
+    }
+}
