@@ -9,7 +9,10 @@
 /// (U+0000...U+001F), DEL (U+007F) and the C1 controls (U+0080...U+009F, which include the 8-bit CSI
 /// that some terminals honour). They are written as `\n`, `\r`, `\t`, or `\u00XX` with lowercase hex.
 /// The byte order mark U+FEFF is escaped too (`\ufeff`), because some readers silently strip it.
-enum FieldEncoding {
+///
+/// The functions other modules of this package share (the Loki sink writes its lines with them) have
+/// `package` access.
+package enum FieldEncoding {
     // MARK: Escaping
 
     /// Appends `text` with control characters escaped and, when `quotesAndBackslashes` is set, `"` and
@@ -24,7 +27,14 @@ enum FieldEncoding {
         text.withUTF8Bytes { appendEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: buffer) }
     }
 
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
+    /// Appends `bytes` with control characters escaped and, when `quotesAndBackslashes` is set, `"` and
+    /// `\` escaped too; ``escapedLength(_:quotesAndBackslashes:)`` is the number of bytes it appends.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 text.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well (JSON string content).
+    ///   - buffer: The buffer to append to.
+    package static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
         guard let start = bytes.baseAddress else { return }
         let count = bytes.count
         buffer.reserve(count)
@@ -85,6 +95,62 @@ enum FieldEncoding {
         if count > runStart {
             buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: count - runStart))
         }
+    }
+
+    /// The number of bytes `appendEscaped(_:quotesAndBackslashes:to:)` appends for `bytes`, for sizing
+    /// a request before writing it.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 text.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well.
+    /// - Returns: The escaped length in bytes, without quotes.
+    package static func escapedLength(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool) -> Int {
+        guard let start = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var length = count
+        var index = 0
+        var bytewiseUntil = 0
+        while index < count {
+            if index >= bytewiseUntil, index &+ 8 <= count {
+                let word = loadWord(start, at: index)
+                if quotesAndBackslashes ? isPlainForQuotedText(word) : isPlainText(word) {
+                    index &+= 8
+                    continue
+                }
+                bytewiseUntil = index &+ 8
+            }
+            let byte = start[index]
+            if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xEF, byte != 0x22, byte != 0x5C {
+                index += 1
+                continue
+            }
+            if byte == 0x22 || byte == 0x5C {
+                // `\"` or `\\` for one byte.
+                if quotesAndBackslashes { length += 1 }
+                index += 1
+            } else if byte == 0xC2 {
+                // `\u00XX` for two bytes.
+                if index + 1 < count, start[index + 1] <= 0x9F {
+                    length += 4
+                    index += 2
+                } else {
+                    index += 1
+                }
+            } else if byte == 0xEF {
+                // `\ufeff` for three bytes.
+                if isByteOrderMark(start, at: index, count: count) {
+                    length += 3
+                    index += 3
+                } else {
+                    index += 1
+                }
+            } else {
+                // `\n`, `\r`, `\t` or `\u00XX` for one byte.
+                length += byte == 0x0A || byte == 0x0D || byte == 0x09 ? 1 : 5
+                index += 1
+            }
+        }
+        return length
     }
 
     // MARK: Word scanning
@@ -194,7 +260,11 @@ enum FieldEncoding {
     // MARK: JSON
 
     /// Appends `text` as a JSON string, with its quotes.
-    static func appendJSONString(_ text: String, to buffer: LineBuffer) {
+    ///
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - buffer: The buffer to append to.
+    package static func appendJSONString(_ text: String, to buffer: LineBuffer) {
         buffer.append(UInt8(ascii: "\""))
         appendEscaped(text, quotesAndBackslashes: true, to: buffer)
         buffer.append(UInt8(ascii: "\""))
@@ -237,7 +307,11 @@ enum FieldEncoding {
     /// Appends a finite double as Swift's `description` writes it (`3.0`, `0.1`, `1e-05`, `1e+16`),
     /// which is also a valid JSON number. Integral values below 10^15 take a fast path without
     /// allocating.
-    static func appendFiniteDouble(_ number: Double, to buffer: LineBuffer) {
+    ///
+    /// - Parameters:
+    ///   - number: A finite number.
+    ///   - buffer: The buffer to append to.
+    package static func appendFiniteDouble(_ number: Double, to buffer: LineBuffer) {
         if number.magnitude < 1e15, number == number.rounded(.towardZero), !(number == 0 && number.sign == .minus) {
             buffer.appendDecimal(Int64(number))
             buffer.append(".0" as StaticString)
@@ -247,7 +321,11 @@ enum FieldEncoding {
     }
 
     /// Appends `NaN`, `+Inf` or `-Inf` (without quotes).
-    static func appendNonFinite(_ number: Double, to buffer: LineBuffer) {
+    ///
+    /// - Parameters:
+    ///   - number: A NaN or an infinity.
+    ///   - buffer: The buffer to append to.
+    package static func appendNonFinite(_ number: Double, to buffer: LineBuffer) {
         if number.isNaN {
             buffer.append("NaN" as StaticString)
         } else {
@@ -261,19 +339,23 @@ enum FieldEncoding {
     /// or U+FEFF.
     static func logfmtNeedsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
-        return containsLogfmtDelimiter(start, count: bytes.count)
+        return containsLogfmtDelimiter(start, count: bytes.count, backslash: false)
     }
 
     /// Whether the bytes hold a space, `=`, `"`, a control character or U+FEFF (anything that would end
-    /// an unquoted logfmt token, break the line, or need an escape).
-    private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+    /// an unquoted logfmt token, break the line, or need an escape), or, when `backslash` is set, `\`.
+    @inline(__always)
+    private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int, backslash: Bool) -> Bool {
         var index = 0
-        while index &+ 8 <= count, isPlainLogfmtToken(loadWord(start, at: index)) {
+        while index &+ 8 <= count {
+            let word = loadWord(start, at: index)
+            guard isPlainLogfmtToken(word), !(backslash && hasByte(word, equalTo: 0x5C)) else { break }
             index &+= 8
         }
         while index < count {
             let byte = start[index]
             if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F { return true }
+            if backslash, byte == 0x5C { return true }
             if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F { return true }
             if byte == 0xEF, isByteOrderMark(start, at: index, count: count) { return true }
             index += 1
@@ -283,8 +365,26 @@ enum FieldEncoding {
 
     /// Appends a string as a logfmt value, quoted and escaped when needed.
     static func appendLogfmtString(_ text: String, to buffer: LineBuffer) {
+        appendLogfmtString(text, quotingBackslashes: false, to: buffer)
+    }
+
+    /// Appends a string as a logfmt value, quoted and escaped when it is empty or holds a space, `=`,
+    /// `"`, a control character or U+FEFF, or, when `quotingBackslashes` is set, `\`.
+    ///
+    /// The formatters leave a value with a backslash bare (`path=C:\logs`); a writer whose readers treat
+    /// the backslash as an escape in bare values too quotes it (`path="C:\\logs"`).
+    ///
+    /// - Parameters:
+    ///   - text: The value.
+    ///   - quotingBackslashes: Whether a value holding `\` is quoted as well.
+    ///   - buffer: The buffer to append to.
+    @inline(__always)
+    package static func appendLogfmtString(_ text: String, quotingBackslashes: Bool, to buffer: LineBuffer) {
         text.withUTF8Bytes { bytes in
-            if logfmtNeedsQuotes(bytes) {
+            let needsQuotes = bytes.baseAddress.map {
+                bytes.isEmpty || containsLogfmtDelimiter($0, count: bytes.count, backslash: quotingBackslashes)
+            } ?? true
+            if needsQuotes {
                 buffer.append(UInt8(ascii: "\""))
                 appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
                 buffer.append(UInt8(ascii: "\""))
@@ -297,7 +397,7 @@ enum FieldEncoding {
     /// Appends `file:line` as a logfmt value, quoted only when the file name needs it.
     static func appendLogfmtSource(file: String, line: UInt, to buffer: LineBuffer) {
         file.withUTF8Bytes { bytes in
-            let quoted = bytes.baseAddress.map { containsLogfmtDelimiter($0, count: bytes.count) } ?? false
+            let quoted = bytes.baseAddress.map { containsLogfmtDelimiter($0, count: bytes.count, backslash: false) } ?? false
             if quoted {
                 buffer.append(UInt8(ascii: "\""))
                 appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
@@ -333,13 +433,25 @@ enum FieldEncoding {
     /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF replaced by `_`;
     /// an empty key is written as `_`.
     static func appendLogfmtKey(_ key: String, to buffer: LineBuffer) {
+        appendLogfmtKey(key, replacingBackslashes: false, to: buffer)
+    }
+
+    /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF, and, when
+    /// `replacingBackslashes` is set, every `\`, replaced by `_`; an empty key is written as `_`.
+    ///
+    /// - Parameters:
+    ///   - key: The key.
+    ///   - replacingBackslashes: Whether `\` is replaced as well.
+    ///   - buffer: The buffer to append to.
+    @inline(__always)
+    package static func appendLogfmtKey(_ key: String, replacingBackslashes: Bool, to buffer: LineBuffer) {
         key.withUTF8Bytes { bytes in
             guard let start = bytes.baseAddress, !bytes.isEmpty else {
                 buffer.append(UInt8(ascii: "_"))
                 return
             }
             let count = bytes.count
-            guard containsLogfmtDelimiter(start, count: count) else {
+            guard containsLogfmtDelimiter(start, count: count, backslash: replacingBackslashes) else {
                 buffer.append(UnsafeRawBufferPointer(bytes))
                 return
             }
@@ -347,7 +459,7 @@ enum FieldEncoding {
             var index = 0
             while index < count {
                 let byte = start[index]
-                if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F {
+                if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || (replacingBackslashes && byte == 0x5C) {
                     buffer.append(UInt8(ascii: "_"))
                     index += 1
                 } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {

@@ -30,8 +30,12 @@ public final class LineBuffer {
 
     @usableFromInline let state: UnsafeMutablePointer<State>
 
-    /// The start of the storage. Valid until the next write that grows the buffer.
-    @inlinable var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    /// The start of the storage, for code in this package that reads written bytes in place (an
+    /// encoder copying a range, a compressor reading its input).
+    ///
+    /// Valid until the next write that grows the buffer. Bytes at and beyond ``count`` are
+    /// uninitialized; write there only through ``appendUninitialized(maximum:_:)``.
+    @inlinable package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
 
     /// The storage's size in bytes.
     @inlinable var capacity: Int { state.pointee.capacity }
@@ -141,12 +145,7 @@ public final class LineBuffer {
             start += 1
         }
         var magnitude = value.magnitude
-        var digits = 1
-        var limit: UInt64 = 10
-        while digits < 20, magnitude >= limit {
-            digits += 1
-            limit = limit &* 10
-        }
+        let digits = Self.decimalDigitCount(magnitude)
         var position = start + digits
         repeat {
             position -= 1
@@ -154,6 +153,22 @@ public final class LineBuffer {
             magnitude /= 10
         } while magnitude != 0
         written = start + digits
+    }
+
+    /// The number of decimal digits of `value`, at least 1 (the length ``appendDecimal(_:)`` writes for
+    /// a non-negative number).
+    ///
+    /// - Parameter value: The number.
+    /// - Returns: A count from 1 to 20.
+    @inlinable
+    package static func decimalDigitCount(_ value: UInt64) -> Int {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20, value >= limit {
+            digits += 1
+            limit = limit &* 10
+        }
+        return digits
     }
 
     /// Appends `value` as exactly `width` decimal digits, padded with zeros (the value must fit).
@@ -188,6 +203,38 @@ public final class LineBuffer {
         reserve(count)
         (base + written).update(from: base + offset, count: count)
         written += count
+    }
+
+    /// Appends a copy of bytes written in another buffer, such as a line kept in an arena.
+    ///
+    /// Does nothing when the range is not within `other`'s written bytes. `other` may be this buffer.
+    ///
+    /// - Parameters:
+    ///   - other: The buffer to copy from.
+    ///   - offset: The offset of the first byte to copy in `other`.
+    ///   - count: The number of bytes to copy.
+    @inlinable
+    package func append(_ other: LineBuffer, offset: Int, count: Int) {
+        guard offset >= 0, count > 0, offset <= other.written - count else { return }
+        reserve(count)
+        // Read `other.base` after reserving: when `other` is this buffer, reserving may move it.
+        (base + written).update(from: other.base + offset, count: count)
+        written += count
+    }
+
+    /// Lets `body` write up to `maximum` bytes straight into the storage after the written bytes,
+    /// for producers that know only an upper bound of their output (a compressor, a varint).
+    ///
+    /// - Parameters:
+    ///   - maximum: The most bytes `body` may write.
+    ///   - body: Receives the address of room for `maximum` bytes (valid only during the call) and
+    ///     returns how many it wrote; the result is clamped to `0...maximum`.
+    @inlinable
+    package func appendUninitialized(maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) rethrows {
+        reserve(max(0, maximum))
+        let position = written
+        let produced = try body(base + position)
+        written = position + min(max(0, produced), maximum)
     }
 
     /// Forgets the written bytes and keeps the capacity.

@@ -5,7 +5,7 @@ import AsyncSinks
 ///
 /// The line holds the message and every field that is neither a label of the record's stream nor
 /// sent as structured metadata, in the configured ``LokiLineFormat``. Nothing is allocated per
-/// record on this path except for doubles (formatted with `description`) and attached errors.
+/// record on this path except for non-integral doubles (formatted with `description`) and attached errors.
 struct EntryPreparer {
     /// The result of preparing one record.
     enum Outcome: Equatable {
@@ -144,7 +144,7 @@ struct EntryPreparer {
 
     /// Cuts the line that starts at `start` to at most `maxLength` bytes, at a character boundary,
     /// ending with the truncation marker; returns the new length.
-    static func truncate(_ lines: ByteBuffer, start: Int, maxLength: Int) -> Int {
+    static func truncate(_ lines: LineBuffer, start: Int, maxLength: Int) -> Int {
         let marker = LokiOversizedLinePolicy.truncationMarker
         let markerLength = marker.utf8.count
         var cut = start + max(0, maxLength - markerLength)
@@ -159,15 +159,18 @@ struct EntryPreparer {
                           metadataStart: Int, metadataCount: Int) -> Int {
         // ["<ts>","<line>"] or ["<ts>","<line>",{"n":"v",...}]
         let digits = timestamp < 0
-            ? 1 + ByteBuffer.decimalDigitCount(timestamp.magnitude) : ByteBuffer.decimalDigitCount(UInt64(timestamp))
-        let line = JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: store.lines.base + lineStart, count: lineLength))
+            ? 1 + LineBuffer.decimalDigitCount(timestamp.magnitude) : LineBuffer.decimalDigitCount(UInt64(timestamp))
+        let line = FieldEncoding.escapedLength(
+            UnsafeBufferPointer(start: store.lines.base + lineStart, count: lineLength), quotesAndBackslashes: true)
         var size = 1 + (digits + 2) + 1 + (line + 2) + 1
         if metadataCount > 0 {
             size += 1 + 2 + (metadataCount - 1)
             let text = store.metadataText.base
             for pair in store.metadata[metadataStart..<(metadataStart + metadataCount)] {
-                size += JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: text + pair.nameStart, count: pair.nameLength))
-                size += JSONEscaping.escapedLength(UnsafeRawBufferPointer(start: text + pair.valueStart, count: pair.valueLength))
+                size += FieldEncoding.escapedLength(
+                    UnsafeBufferPointer(start: text + pair.nameStart, count: pair.nameLength), quotesAndBackslashes: true)
+                size += FieldEncoding.escapedLength(
+                    UnsafeBufferPointer(start: text + pair.valueStart, count: pair.valueLength), quotesAndBackslashes: true)
                 size += 5
             }
         }

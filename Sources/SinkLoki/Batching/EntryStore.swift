@@ -37,9 +37,9 @@ final class EntryStore {
     /// The prepared entries, in batch order.
     var entries: [Entry] = []
     /// The lines, back to back.
-    let lines = ByteBuffer(capacity: 1 << 16)
+    let lines = LineBuffer(capacity: 1 << 16)
     /// Metadata names and values, back to back.
-    let metadataText = ByteBuffer(capacity: 1 << 12)
+    let metadataText = LineBuffer(capacity: 1 << 12)
     /// The metadata pairs of all entries.
     var metadata: [MetadataPair] = []
     /// Scratch space for lines written by a custom formatter.

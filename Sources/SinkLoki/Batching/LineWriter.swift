@@ -3,10 +3,15 @@ import AsyncSinks
 /// Writes one entry's line and routes its fields to the line or to structured metadata.
 ///
 /// - logfmt: `msg="..." key=value key="quoted value"`; values are quoted when empty or when they
-///   contain spaces, `=`, `"`, `\` or control characters; keys have those characters replaced by `_`.
+///   contain spaces, `=`, `"`, `\`, control characters (C0, DEL, C1) or U+FEFF, and escaped inside the
+///   quotes; keys have those characters replaced by `_`.
 /// - JSON: `{"msg":"...","key":value}` with numbers and booleans unquoted; non-finite doubles are
 ///   the strings `NaN`, `+Inf` and `-Inf`.
 /// - message only: the message as it is; fields go to metadata or are left out.
+///
+/// Escaping, key sanitising and numbers are the core formatters' (`FieldEncoding`); the one rule of
+/// this writer's own is that a backslash quotes a logfmt value and is replaced in a logfmt key, so
+/// LogQL's `| logfmt` reads every value back exactly.
 struct LineWriter {
     /// The line syntax, without the formatter payload of ``LokiLineFormat/Style`` (cheap to switch on).
     enum Syntax {
@@ -25,13 +30,13 @@ struct LineWriter {
     }
 
     let style: Syntax
-    let lines: ByteBuffer
+    let lines: LineBuffer
     let store: EntryStore
     /// The structured-metadata selection, or `nil` when none is sent.
     let metadata: LokiStructuredMetadata?
     private var metadataPairs = 0
 
-    init(style: Syntax, lines: ByteBuffer, store: EntryStore, metadata: LokiStructuredMetadata?) {
+    init(style: Syntax, lines: LineBuffer, store: EntryStore, metadata: LokiStructuredMetadata?) {
         self.style = style
         self.lines = lines
         self.store = store
@@ -46,7 +51,7 @@ struct LineWriter {
             Self.appendLogfmtString(message, to: lines)
         case .json:
             lines.append(StaticString("{\"msg\":"))
-            JSONEscaping.appendQuoted(message, to: lines)
+            FieldEncoding.appendJSONString(message, to: lines)
         case .none:
             lines.append(message)
         }
@@ -72,18 +77,30 @@ struct LineWriter {
             switch value {
             case .string(let text): Self.appendLogfmtString(text, to: lines)
             case .int(let number): lines.appendDecimal(number)
-            case .double(let number): Self.appendDouble(number, quotedNonFinite: false, to: lines)
+            case .double(let number):
+                if number.isFinite {
+                    FieldEncoding.appendFiniteDouble(number, to: lines)
+                } else {
+                    FieldEncoding.appendNonFinite(number, to: lines)
+                }
             case .bool(let flag): lines.append(flag ? StaticString("true") : StaticString("false"))
             case .group: lines.append(StaticString("{}"))
             }
         case .json:
             lines.append(UInt8(ascii: ","))
-            JSONEscaping.appendQuoted(key, to: lines)
+            FieldEncoding.appendJSONString(key, to: lines)
             lines.append(UInt8(ascii: ":"))
             switch value {
-            case .string(let text): JSONEscaping.appendQuoted(text, to: lines)
+            case .string(let text): FieldEncoding.appendJSONString(text, to: lines)
             case .int(let number): lines.appendDecimal(number)
-            case .double(let number): Self.appendDouble(number, quotedNonFinite: true, to: lines)
+            case .double(let number):
+                if number.isFinite {
+                    FieldEncoding.appendFiniteDouble(number, to: lines)
+                } else {
+                    lines.append(UInt8(ascii: "\""))
+                    FieldEncoding.appendNonFinite(number, to: lines)
+                    lines.append(UInt8(ascii: "\""))
+                }
             case .bool(let flag): lines.append(flag ? StaticString("true") : StaticString("false"))
             case .group: lines.append(StaticString("{}"))
             }
@@ -101,7 +118,11 @@ struct LineWriter {
         case .string(let string): text.append(string)
         case .int(let number): text.appendDecimal(number)
         case .double(let number):
-            if number.isFinite { text.append(number.description) } else { text.append(Self.nonFiniteName(number)) }
+            if number.isFinite {
+                FieldEncoding.appendFiniteDouble(number, to: text)
+            } else {
+                FieldEncoding.appendNonFinite(number, to: text)
+            }
         case .bool(let flag): text.append(flag ? StaticString("true") : StaticString("false"))
         case .group: break
         }
@@ -110,97 +131,22 @@ struct LineWriter {
             valueStart: valueStart, valueLength: text.count - valueStart))
     }
 
-    private static func nonFiniteName(_ number: Double) -> StaticString {
-        number.isNaN ? "NaN" : (number > 0 ? "+Inf" : "-Inf")
+    /// Appends a logfmt key: bytes that would break the pair, and `\`, are replaced with `_`.
+    ///
+    /// - Parameters:
+    ///   - key: The key.
+    ///   - buffer: The buffer to append to.
+    static func appendLogfmtKey(_ key: String, to buffer: LineBuffer) {
+        FieldEncoding.appendLogfmtKey(key, replacingBackslashes: true, to: buffer)
     }
 
-    private static func appendDouble(_ number: Double, quotedNonFinite: Bool, to buffer: ByteBuffer) {
-        if number.isFinite {
-            buffer.append(number.description)
-        } else {
-            if quotedNonFinite { buffer.append(UInt8(ascii: "\"")) }
-            buffer.append(nonFiniteName(number))
-            if quotedNonFinite { buffer.append(UInt8(ascii: "\"")) }
-        }
-    }
-
-    /// Whether a logfmt value byte forces quoting.
-    @inline(__always)
-    private static func needsQuoting(_ byte: UInt8) -> Bool {
-        byte <= 0x20 || byte == 0x22 || byte == 0x3D || byte == 0x5C || byte == 0x7F
-    }
-
-    /// Appends a logfmt key: bytes that would break the pair are replaced with `_`.
-    static func appendLogfmtKey(_ key: String, to buffer: ByteBuffer) {
-        if key.isEmpty {
-            buffer.append(UInt8(ascii: "_"))
-            return
-        }
-        var key = key
-        key.withUTF8 { bytes in
-            var clean = true
-            for byte in bytes where needsQuoting(byte) {
-                clean = false
-                break
-            }
-            if clean {
-                buffer.append(UnsafeRawBufferPointer(bytes))
-                return
-            }
-            buffer.reserve(bytes.count)
-            for byte in bytes { buffer.append(needsQuoting(byte) ? UInt8(ascii: "_") : byte) }
-        }
-    }
-
-    /// Appends a logfmt value, quoted and escaped when needed; runs of plain bytes are copied at once.
-    static func appendLogfmtString(_ value: String, to buffer: ByteBuffer) {
-        var value = value
-        value.withUTF8 { bytes in
-            var firstSpecial = bytes.count
-            for index in 0..<bytes.count where needsQuoting(bytes[index]) {
-                firstSpecial = index
-                break
-            }
-            if firstSpecial == bytes.count, !bytes.isEmpty {
-                buffer.append(UnsafeRawBufferPointer(bytes))
-                return
-            }
-            buffer.append(UInt8(ascii: "\""))
-            var runStart = 0
-            var index = firstSpecial
-            while index < bytes.count {
-                let byte = bytes[index]
-                guard needsEscape(byte) else {
-                    index += 1
-                    continue
-                }
-                if index > runStart {
-                    buffer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
-                }
-                switch byte {
-                case 0x22: buffer.append(0x5C); buffer.append(0x22)
-                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-                case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-                case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-                default:
-                    buffer.append(StaticString("\\u00"))
-                    buffer.append(LabelValueQuoting.hexDigit(byte >> 4))
-                    buffer.append(LabelValueQuoting.hexDigit(byte & 0x0F))
-                }
-                index += 1
-                runStart = index
-            }
-            if bytes.count > runStart {
-                buffer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])))
-            }
-            buffer.append(UInt8(ascii: "\""))
-        }
-    }
-
-    /// Whether a byte inside a quoted logfmt value must be escaped.
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+    /// Appends a logfmt value, quoted and escaped when it is empty or holds a byte that would break
+    /// the pair, or `\`.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - buffer: The buffer to append to.
+    static func appendLogfmtString(_ value: String, to buffer: LineBuffer) {
+        FieldEncoding.appendLogfmtString(value, quotingBackslashes: true, to: buffer)
     }
 }

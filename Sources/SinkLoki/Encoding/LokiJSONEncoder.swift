@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// Encodes prepared entries as Loki's JSON push body:
 /// `{"streams":[{"stream":{"app":"api"},"values":[["<ns>","line",{"trace_id":"abc"}]]}]}`.
 ///
@@ -26,7 +28,7 @@ enum LokiJSONEncoder {
     ///   - store: The prepared entries.
     ///   - streams: The streams, by id.
     ///   - body: The buffer the body is appended to.
-    static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: ByteBuffer) {
+    static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: LineBuffer) {
         body.append(StaticString("{\"streams\":["))
         var previousStream = -1
         for position in order.indices {
@@ -43,8 +45,9 @@ enum LokiJSONEncoder {
             body.append(StaticString("[\""))
             body.appendDecimal(entry.timestamp)
             body.append(StaticString("\",\""))
-            JSONEscaping.appendEscaped(
-                UnsafeRawBufferPointer(start: store.lines.base + entry.lineStart, count: entry.lineLength), to: body)
+            FieldEncoding.appendEscaped(
+                UnsafeBufferPointer(start: store.lines.base + entry.lineStart, count: entry.lineLength),
+                quotesAndBackslashes: true, to: body)
             body.append(UInt8(ascii: "\""))
             if entry.metadataCount > 0 {
                 body.append(StaticString(",{"))
@@ -53,11 +56,13 @@ enum LokiJSONEncoder {
                     let pair = store.metadata[index]
                     if index > entry.metadataStart { body.append(UInt8(ascii: ",")) }
                     body.append(UInt8(ascii: "\""))
-                    JSONEscaping.appendEscaped(
-                        UnsafeRawBufferPointer(start: text.base + pair.nameStart, count: pair.nameLength), to: body)
+                    FieldEncoding.appendEscaped(
+                        UnsafeBufferPointer(start: text.base + pair.nameStart, count: pair.nameLength),
+                        quotesAndBackslashes: true, to: body)
                     body.append(StaticString("\":\""))
-                    JSONEscaping.appendEscaped(
-                        UnsafeRawBufferPointer(start: text.base + pair.valueStart, count: pair.valueLength), to: body)
+                    FieldEncoding.appendEscaped(
+                        UnsafeBufferPointer(start: text.base + pair.valueStart, count: pair.valueLength),
+                        quotesAndBackslashes: true, to: body)
                     body.append(UInt8(ascii: "\""))
                 }
                 body.append(UInt8(ascii: "}"))

@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// Encodes prepared entries as a protobuf `logproto.PushRequest`.
 ///
 /// Field numbers (from Loki's `push.proto`): `PushRequest.streams` = 1; `StreamAdapter.labels` = 1,
@@ -34,7 +36,7 @@ enum LokiProtobufEncoder {
     ///   - store: The prepared entries.
     ///   - streams: The streams, by id.
     ///   - body: The buffer the message is appended to.
-    static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: ByteBuffer) {
+    static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: LineBuffer) {
         var runStart = order.startIndex
         while runStart < order.endIndex {
             let streamID = store.entries[order[runStart]].stream
@@ -60,7 +62,7 @@ enum LokiProtobufEncoder {
     }
 
     @inline(__always)
-    private static func writeEntry(_ entry: EntryStore.Entry, store: EntryStore, into body: ByteBuffer) {
+    private static func writeEntry(_ entry: EntryStore.Entry, store: EntryStore, into body: LineBuffer) {
         body.reserve(ProtobufSizes.delimited(entry.encodedSize))
         body.append(lengthDelimitedField2)
         body.appendVarint(UInt64(entry.encodedSize))
@@ -77,7 +79,7 @@ enum LokiProtobufEncoder {
         }
         body.append(lengthDelimitedField2)
         body.appendVarint(UInt64(entry.lineLength))
-        body.append(store.lines, offset: entry.lineStart, length: entry.lineLength)
+        body.append(store.lines, offset: entry.lineStart, count: entry.lineLength)
         guard entry.metadataCount > 0 else { return }
         let text = store.metadataText
         for index in entry.metadataStart..<(entry.metadataStart + entry.metadataCount) {
@@ -87,10 +89,10 @@ enum LokiProtobufEncoder {
             body.appendVarint(UInt64(pairSize))
             body.append(lengthDelimitedField1)
             body.appendVarint(UInt64(pair.nameLength))
-            body.append(text, offset: pair.nameStart, length: pair.nameLength)
+            body.append(text, offset: pair.nameStart, count: pair.nameLength)
             body.append(lengthDelimitedField2)
             body.appendVarint(UInt64(pair.valueLength))
-            body.append(text, offset: pair.valueStart, length: pair.valueLength)
+            body.append(text, offset: pair.valueStart, count: pair.valueLength)
         }
     }
 }

@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// A compressor for the Snappy block format, the body compression Loki expects with
 /// `Content-Type: application/x-protobuf`.
 ///
@@ -38,7 +40,7 @@ final class SnappyCompressor {
     /// - Parameters:
     ///   - input: The bytes to compress.
     ///   - output: The buffer the block is appended to.
-    func compress(_ input: UnsafeRawBufferPointer, into output: ByteBuffer) {
+    func compress(_ input: UnsafeRawBufferPointer, into output: LineBuffer) {
         let length = input.count
         output.appendUninitialized(maximum: Self.maxCompressedLength(length)) { destination in
             var position = Self.writeVarint(UInt64(length), to: destination)

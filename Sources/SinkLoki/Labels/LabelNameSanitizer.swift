@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// Turns any field key into a valid Loki label name.
 ///
 /// Loki accepts label names matching `[a-zA-Z_][a-zA-Z0-9_]*` of at most 1024 bytes and reserves the
@@ -20,7 +22,7 @@ enum LabelNameSanitizer {
     /// - Parameter name: A field key or configured label name.
     /// - Returns: A valid Loki label name.
     static func sanitize(_ name: String) -> String {
-        let buffer = ByteBuffer(capacity: name.utf8.count + 2)
+        let buffer = LineBuffer(capacity: name.utf8.count + 2)
         appendSanitized(name, to: buffer)
         return String(decoding: buffer.bytes, as: UTF8.self)
     }
@@ -30,7 +32,7 @@ enum LabelNameSanitizer {
     /// - Parameters:
     ///   - name: The name to sanitise.
     ///   - buffer: The buffer to append to.
-    static func appendSanitized(_ name: String, to buffer: ByteBuffer) {
+    static func appendSanitized(_ name: String, to buffer: LineBuffer) {
         var name = name
         name.withUTF8 { bytes in
             var start = 0

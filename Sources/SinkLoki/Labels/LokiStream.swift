@@ -46,7 +46,7 @@ final class LokiStream: Sendable {
     static func labelTexts(_ labels: [(name: String, value: String)]) -> (selector: [UInt8], json: [UInt8]) {
         let sorted = labels.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         var selector: [UInt8] = [UInt8(ascii: "{")]
-        let json = ByteBuffer(capacity: 64)
+        let json = LineBuffer(capacity: 64)
         json.append(UInt8(ascii: "{"))
         for (position, label) in sorted.enumerated() {
             if position > 0 {
@@ -56,9 +56,9 @@ final class LokiStream: Sendable {
             selector.append(contentsOf: label.name.utf8)
             selector.append(UInt8(ascii: "="))
             LabelValueQuoting.appendQuoted(label.value, to: &selector)
-            JSONEscaping.appendQuoted(label.name, to: json)
+            FieldEncoding.appendJSONString(label.name, to: json)
             json.append(UInt8(ascii: ":"))
-            JSONEscaping.appendQuoted(label.value, to: json)
+            FieldEncoding.appendJSONString(label.value, to: json)
         }
         selector.append(UInt8(ascii: "}"))
         json.append(UInt8(ascii: "}"))

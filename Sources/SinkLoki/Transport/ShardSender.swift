@@ -36,8 +36,8 @@ final class ShardSender {
     /// The shard's entries, grouped by stream, oldest first.
     var order: [Int] = []
     private var requests: [Range<Int>] = []
-    private let body = ByteBuffer(capacity: 1 << 16)
-    private let compressed = ByteBuffer(capacity: 1 << 16)
+    private let body = LineBuffer(capacity: 1 << 16)
+    private let compressed = LineBuffer(capacity: 1 << 16)
     private let snappy = SnappyCompressor()
     private var retainedBody: (key: RequestKey, data: Data)?
 

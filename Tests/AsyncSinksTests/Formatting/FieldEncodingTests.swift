@@ -57,4 +57,80 @@ import Testing
         }
         #expect(failures.isEmpty, "\(failures.prefix(10))")
     }
+
+    /// Every test string: each special character at every position of strings of length 1 to 20.
+    private static var samples: [String] {
+        var result = [""]
+        for length in 1...20 {
+            for position in 0..<length {
+                for special in specials {
+                    var characters = Array(repeating: Character("a"), count: length)
+                    characters[position] = special
+                    result.append(String(characters))
+                }
+            }
+        }
+        return result
+    }
+
+    @Test func escapedLengthIsTheLengthAppended() {
+        var failures: [String] = []
+        let buffer = LineBuffer()
+        for text in Self.samples + ["\u{C2}", "a\u{EF}\u{BB}b", "\u{8}\u{C}\u{7F}\u{85}\u{FEFF}\u{FEFF}"] {
+            for quotes in [true, false] {
+                buffer.removeAll()
+                var copy = text
+                let length = copy.withUTF8 { bytes in
+                    FieldEncoding.appendEscaped(bytes, quotesAndBackslashes: quotes, to: buffer)
+                    return FieldEncoding.escapedLength(bytes, quotesAndBackslashes: quotes)
+                }
+                if length != buffer.count { failures.append("\(text.debugDescription) quotes \(quotes): \(length) != \(buffer.count)") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
+
+    @Test func logfmtValuesWithBackslashesAreQuotedOnRequest() {
+        var failures: [String] = []
+        let buffer = LineBuffer()
+        for text in Self.samples {
+            buffer.removeAll()
+            FieldEncoding.appendLogfmtString(text, quotingBackslashes: true, to: buffer)
+            let expected = text.contains("\\") ? Self.referenceJSON(text) : Self.referenceLogfmt(text)
+            if buffer.string != expected { failures.append("quoting \(text.debugDescription): \(buffer.string)") }
+            buffer.removeAll()
+            FieldEncoding.appendLogfmtString(text, quotingBackslashes: false, to: buffer)
+            if buffer.string != Self.referenceLogfmt(text) { failures.append("bare \(text.debugDescription): \(buffer.string)") }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
+
+    @Test func logfmtKeysHaveBackslashesReplacedOnRequest() {
+        let buffer = LineBuffer()
+        FieldEncoding.appendLogfmtKey("C:\\dir key", replacingBackslashes: true, to: buffer)
+        #expect(buffer.string == "C:_dir_key")
+        buffer.removeAll()
+        FieldEncoding.appendLogfmtKey("C:\\dir key", replacingBackslashes: false, to: buffer)
+        #expect(buffer.string == "C:\\dir_key")
+        buffer.removeAll()
+        FieldEncoding.appendLogfmtKey("abcdefgh\\ijk", replacingBackslashes: true, to: buffer)
+        #expect(buffer.string == "abcdefgh_ijk")
+        buffer.removeAll()
+        FieldEncoding.appendLogfmtKey("", replacingBackslashes: true, to: buffer)
+        #expect(buffer.string == "_")
+    }
+
+    @Test func doublesAreWrittenAsTheirDescription() {
+        let buffer = LineBuffer()
+        for number in [3.0, -2.0, 0.1, 1e-05, 1e15, 1e16, 123_456_789_012_345.0, -0.0, 0.0, Double.greatestFiniteMagnitude] {
+            buffer.removeAll()
+            FieldEncoding.appendFiniteDouble(number, to: buffer)
+            #expect(buffer.string == number.description)
+        }
+        for (number, name) in [(Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf")] {
+            buffer.removeAll()
+            FieldEncoding.appendNonFinite(number, to: buffer)
+            #expect(buffer.string == name)
+        }
+    }
 }

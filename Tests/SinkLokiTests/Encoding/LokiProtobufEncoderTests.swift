@@ -24,7 +24,7 @@ struct LokiProtobufEncoderTests {
         let order = store.entries.indices.sorted {
             (store.entries[$0].stream, store.entries[$0].timestamp, $0) < (store.entries[$1].stream, store.entries[$1].timestamp, $1)
         }
-        let body = ByteBuffer()
+        let body = LineBuffer()
         LokiProtobufEncoder.encode(order[...], store: store, streams: registry.streams, into: body)
         return body.bytes
     }

@@ -1,3 +1,4 @@
+import AsyncSinks
 import Foundation
 @testable import SinkLoki
 import Testing
@@ -5,7 +6,7 @@ import Testing
 @Suite("SnappyCompressor")
 struct SnappyCompressorTests {
     static func compress(_ input: [UInt8]) -> [UInt8] {
-        let output = ByteBuffer()
+        let output = LineBuffer()
         input.withUnsafeBytes { SnappyCompressor().compress($0, into: output) }
         return output.bytes
     }

@@ -1,0 +1,21 @@
+import AsyncSinks
+
+extension LineBuffer {
+    /// Appends `value` as a protobuf base-128 varint (one to ten bytes, low groups first).
+    ///
+    /// - Parameter value: The number.
+    @inline(__always)
+    func appendVarint(_ value: UInt64) {
+        appendUninitialized(maximum: 10) { destination in
+            var remaining = value
+            var index = 0
+            while remaining >= 0x80 {
+                destination[index] = UInt8(truncatingIfNeeded: remaining) | 0x80
+                remaining >>= 7
+                index += 1
+            }
+            destination[index] = UInt8(truncatingIfNeeded: remaining)
+            return index + 1
+        }
+    }
+}
