@@ -239,6 +239,14 @@ public final class LogPipeline: Sendable {
         }
     }
 
+    /// Whether the pipeline is fully idle: no timer set and no thread due to wake (for tests).
+    var isIdle: Bool { pool.isParked }
+
+    /// Waits until `count` distributions have completed (for tests).
+    func waitForDistributions(_ count: Int, timeout: Duration) -> Bool {
+        pool.waitForDistributions(count, timeout: timeout)
+    }
+
     /// Waits until `count` logging calls are waiting for room in a blocking sink (for tests).
     func waitForBlockedCallers(_ count: Int, timeout: Duration) -> Bool {
         let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds

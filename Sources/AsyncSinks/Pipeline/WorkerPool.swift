@@ -26,6 +26,7 @@ final class WorkerPool: @unchecked Sendable {
     private let workAvailable: ConditionLock.Condition
     private let timekeeperWake: ConditionLock.Condition
     private let threadExited: ConditionLock.Condition
+    private let tickFinished: ConditionLock.Condition
 
     private let clock: PipelineClock
     private let coreThreads: Int
@@ -41,6 +42,7 @@ final class WorkerPool: @unchecked Sendable {
     private var intakeDeadline: Int64?
     private var sinkDeadlines: [Int64?]
     private var emptyTicks = 0
+    private var completedTicks = 0
 
     private var threads = 0
     private var busy = 0
@@ -63,6 +65,7 @@ final class WorkerPool: @unchecked Sendable {
         workAvailable = ConditionLock.Condition(lock)
         timekeeperWake = ConditionLock.Condition(lock)
         threadExited = ConditionLock.Condition(lock)
+        tickFinished = ConditionLock.Condition(lock)
     }
 
     /// Sets the job handler and starts the core threads. The pool keeps the handler until it stops.
@@ -109,6 +112,8 @@ final class WorkerPool: @unchecked Sendable {
     ///   - intakeIsEmpty: Checks the intake again after parking, to catch a record logged meanwhile.
     func intakeTickCompleted(movedRecords: Bool, intakeIsEmpty: () -> Bool) {
         let parked = lock.withLock { () -> Bool in
+            completedTicks += 1
+            tickFinished.broadcast()
             if stopping { return false }
             emptyTicks = movedRecords ? 0 : emptyTicks + 1
             if emptyTicks < idleTicksBeforeParking {
@@ -276,6 +281,27 @@ final class WorkerPool: @unchecked Sendable {
                 timekeeperWake.broadcast()
             }
             return threads
+        }
+    }
+
+    /// Whether the pool is fully idle: the intake tick parked and no timer set, so no thread wakes
+    /// until a record arrives.
+    var isParked: Bool {
+        lock.withLock {
+            !flags.intakeArmed.load(ordering: .relaxed) && intakeDeadline == nil && sinkDeadlines.allSatisfy { $0 == nil }
+        }
+    }
+
+    /// Waits until `count` distributions have completed since the pool started (for tests).
+    func waitForDistributions(_ count: Int, timeout: Duration) -> Bool {
+        let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds
+        return lock.withLock {
+            while completedTicks < count {
+                let remaining = deadline - realMonotonicNanoseconds()
+                if remaining <= 0 { return false }
+                tickFinished.wait(nanoseconds: remaining)
+            }
+            return true
         }
     }
 
