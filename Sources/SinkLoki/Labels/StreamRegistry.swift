@@ -68,7 +68,7 @@ final class StreamRegistry {
             for index in scratch.indices { scratch[index] = nil }
             var present = 0
             FieldWalker.forEachFlattenedField(of: record) { key, value in
-                guard let index = schema.promotedIndex[key] else { return }
+                guard let index = schema.promotedPosition(of: key) else { return }
                 if Self.isPromotable(value) {
                     if scratch[index] == nil { present += 1 }
                     scratch[index] = value
