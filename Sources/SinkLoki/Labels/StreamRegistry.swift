@@ -67,25 +67,30 @@ final class StreamRegistry {
         if levelDecides, let id = streamByLevel[Int(record.level.rawValue)] {
             return .stream(id)
         }
+        // Taken out of the property while in use, so it is mutated in place without the
+        // property's access checks (and without a copy).
+        var values = scratch
+        scratch = []
+        defer { scratch = values }
         if !schema.promoted.isEmpty {
-            for index in scratch.indices { scratch[index] = nil }
+            for index in values.indices { values[index] = nil }
             var present = 0
             FieldWalker.forEachFlattenedField(of: record) { key, value in
                 guard let index = schema.promotedPosition(of: key) else { return }
                 if Self.isPromotable(value) {
-                    if scratch[index] == nil { present += 1 }
-                    scratch[index] = value
+                    if values[index] == nil { present += 1 }
+                    values[index] = value
                 } else {
                     noteNotPromoted(key)
                 }
             }
             if present > schema.promotedBudget {
                 var kept = 0
-                for index in scratch.indices where scratch[index] != nil {
+                for index in values.indices where values[index] != nil {
                     if kept < schema.promotedBudget {
                         kept += 1
                     } else {
-                        scratch[index] = nil
+                        values[index] = nil
                         noteNotPromoted(schema.promoted[index].key)
                     }
                 }
@@ -93,19 +98,9 @@ final class StreamRegistry {
         }
         let level: LogLevel? = schema.levelName == nil ? nil : record.level
         let logger: String? = schema.loggerName == nil || record.label.isEmpty ? nil : record.label
-        let hash = Self.hash(level: level, logger: logger, values: scratch)
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = table[slot]
-            if id < 0 { break }
-            if hashes[id] == hash {
-                let stream = streams[id]
-                if stream.level == level, stream.logger == logger, stream.promotedValues == scratch {
-                    return .stream(id)
-                }
-            }
-            slot = (slot + 1) & mask
+        let hash = Self.hash(level: level, logger: logger, values: values)
+        if let id = find(hash: hash, level: level, logger: logger, values: values) {
+            return .stream(id)
         }
         if regularStreams >= maxStreams {
             limitReached = true
@@ -113,11 +108,30 @@ final class StreamRegistry {
             overflowed += 1
             return .stream(overflowStream())
         }
-        let id = createStream(level: level, logger: logger, promoted: scratch, overflow: false, hash: hash)
+        let id = createStream(level: level, logger: logger, promoted: values, overflow: false, hash: hash)
         insert(id, hash: hash)
         regularStreams += 1
         if levelDecides { streamByLevel[Int(record.level.rawValue)] = id }
         return .stream(id)
+    }
+
+    /// The existing stream with these label values, or `nil`.
+    private func find(hash: UInt64, level: LogLevel?, logger: String?, values: [LogValue?]) -> Int? {
+        let table = self.table, hashes = self.hashes, streams = self.streams
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            if hashes[id] == hash {
+                let stream = streams[id]
+                if stream.level == level, stream.logger == logger, stream.promotedValues == values {
+                    return id
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
     }
 
     /// Puts stream `id` into the table, doubling it when it becomes half full.
