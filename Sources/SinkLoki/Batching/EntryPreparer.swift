@@ -6,7 +6,7 @@ import AsyncSinks
 /// The line holds the message and every field that is neither a label of the record's stream nor
 /// sent as structured metadata, in the configured ``LokiLineFormat``. Nothing is allocated per
 /// record on this path except for non-integral doubles (formatted with `description`) and attached errors.
-struct EntryPreparer {
+final class EntryPreparer {
     /// The result of preparing one record.
     enum Outcome: Equatable {
         /// The entry was appended to the store.
@@ -98,10 +98,10 @@ struct EntryPreparer {
         if stream.logger == nil, !record.label.isEmpty {
             writer.field("logger", .string(record.label))
         }
-        let promotedIndex = schema.promotedIndex
+        let schema = self.schema
         let checksPromotion = !schema.promoted.isEmpty
         FieldWalker.forEachFlattenedField(of: record) { key, value in
-            if checksPromotion, let promoted = promotedIndex[key], stream.promotes(promoted) { return }
+            if checksPromotion, let promoted = schema.promotedPosition(of: key), stream.promotes(promoted) { return }
             writer.field(key, value)
         }
         if let error = record.error {

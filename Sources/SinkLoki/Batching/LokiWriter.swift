@@ -85,6 +85,50 @@ final class LokiWriter {
         _ records: [LogRecord], indices: [Int], cancellation: CancellationSignal, result: inout Result,
         retryMessage: inout String?, retryAfter: inout Duration?
     ) -> String? {
+        let (active, context) = prepareAndGroup(records, indices: indices, cancellation: cancellation, result: &result)
+        let entries = context.store.entries
+        if active.count == 1 {
+            active[0].run(context)
+        } else if active.count > 1 {
+            let work = ParallelShards(senders: active, context: context)
+            DispatchQueue.concurrentPerform(iterations: active.count) { work.senders[$0].run(work.context) }
+        }
+
+        var metadataRejection: String?
+        for sender in active {
+            for (entryIndex, outcome) in sender.outcomes {
+                result.outcomes[entries[entryIndex].recordIndex] = outcome
+            }
+            result.bytesSent += sender.bytesSent
+            switch sender.stop {
+            case .retry(let message, let after)?:
+                if retryMessage == nil { retryMessage = message }
+                if let after { retryAfter = max(retryAfter ?? .zero, after) }
+            case .structuredMetadataRejected(let message)?:
+                metadataRejection = message
+            case nil:
+                break
+            }
+        }
+        return metadataRejection
+    }
+
+    /// Encodes `records` as the sink would push them, without sending anything; returns the total
+    /// size of the request bodies. Used to measure the encoding cost.
+    func encodeWithoutSending(_ records: [LogRecord]) -> Int {
+        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        let (active, context) = prepareAndGroup(
+            records, indices: Array(records.indices), cancellation: CancellationSignal(), result: &result)
+        var total = 0
+        for sender in active { total += sender.encodeAll(context) }
+        return total
+    }
+
+    /// Prepares the records at `indices` into the store and hands each entry to its shard's sender,
+    /// grouped by stream and oldest first; returns the senders with entries and the send context.
+    private func prepareAndGroup(
+        _ records: [LogRecord], indices: [Int], cancellation: CancellationSignal, result: inout Result
+    ) -> (active: [ShardSender], context: SendContext) {
         store.removeAll()
         for sender in senders { sender.reset() }
         let now = configuration.clock.wallNow()
@@ -133,30 +177,7 @@ final class LokiWriter {
             serverBurstBytes: configuration.serverBurstBytes,
             fallBackOnMetadataRejection: configuration.fallBackWhenStructuredMetadataIsRejected,
             client: client, reporter: reporter, clock: configuration.clock, cancellation: cancellation)
-        if active.count == 1 {
-            active[0].run(context)
-        } else if active.count > 1 {
-            let work = ParallelShards(senders: active, context: context)
-            DispatchQueue.concurrentPerform(iterations: active.count) { work.senders[$0].run(work.context) }
-        }
-
-        var metadataRejection: String?
-        for sender in active {
-            for (entryIndex, outcome) in sender.outcomes {
-                result.outcomes[entries[entryIndex].recordIndex] = outcome
-            }
-            result.bytesSent += sender.bytesSent
-            switch sender.stop {
-            case .retry(let message, let after)?:
-                if retryMessage == nil { retryMessage = message }
-                if let after { retryAfter = max(retryAfter ?? .zero, after) }
-            case .structuredMetadataRejected(let message)?:
-                metadataRejection = message
-            case nil:
-                break
-            }
-        }
-        return metadataRejection
+        return (active, context)
     }
 
     private func reportRegistryEvents(truncated: Int, dropped: [DropReason: Int]) {

@@ -79,6 +79,25 @@ final class SnappyCompressor {
         Int(truncatingIfNeeded: (value &* 0x1E35_A7BD) >> shift)
     }
 
+    /// The number of equal bytes at the start of `earlier` and `later`, at most `limit`, compared
+    /// eight bytes at a time (`earlier` precedes `later`, so both stay within the input).
+    @inline(__always)
+    private static func matchLength(_ earlier: UnsafePointer<UInt8>, _ later: UnsafePointer<UInt8>, limit: Int) -> Int {
+        var matched = 0
+        while matched + 8 <= limit {
+            let difference = UnsafeRawPointer(earlier + matched).loadUnaligned(as: UInt64.self)
+                ^ UnsafeRawPointer(later + matched).loadUnaligned(as: UInt64.self)
+            if difference != 0 {
+                return matched + UInt64(littleEndian: difference).trailingZeroBitCount >> 3
+            }
+            matched += 8
+        }
+        while matched < limit, earlier[matched] == later[matched] {
+            matched += 1
+        }
+        return matched
+    }
+
     /// Compresses one fragment of at most 64 KiB; returns the number of bytes written.
     private func compressFragment(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var out = 0
@@ -118,10 +137,7 @@ final class SnappyCompressor {
 
             while true {
                 let matchStart = ip
-                var matched = 4
-                while ip + matched < count, input[candidate + matched] == input[ip + matched] {
-                    matched += 1
-                }
+                let matched = 4 + Self.matchLength(input + candidate + 4, input + ip + 4, limit: count - ip - 4)
                 ip += matched
                 out += Self.emitCopy(offset: matchStart - candidate, length: matched, into: output + out)
                 nextEmit = ip

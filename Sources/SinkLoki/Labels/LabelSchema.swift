@@ -1,9 +1,11 @@
 /// The label names of a sink, sanitised and checked once, when the sink is created.
 ///
+/// A class, so the hot paths read it without copying (and retaining) its arrays.
+///
 /// Static labels come first, then the level label, then the logger label, then the promoted fields
 /// in their configured order. A name that collides with an earlier one after sanitising is not used
 /// (the field stays in the line); the collision is reported as a diagnostic.
-struct LabelSchema: Sendable {
+final class LabelSchema: Sendable {
     /// One promoted field: its key in records and its label name.
     struct PromotedField: Sendable, Hashable {
         let key: String
@@ -20,10 +22,27 @@ struct LabelSchema: Sendable {
     let promoted: [PromotedField]
     /// The index in ``promoted`` of each promoted key.
     let promotedIndex: [String: Int]
+    /// The promoted keys, in the order of ``promoted``.
+    let promotedKeys: [String]
     /// How many promoted labels a stream may carry on top of the static, level and logger labels.
     let promotedBudget: Int
     /// Adjustments made to the configuration, reported as diagnostics when the sink starts.
     let adjustments: [String]
+
+    /// Up to this many promoted keys, a key is looked up by comparing it with each (cheaper than
+    /// hashing it); beyond, through ``promotedIndex``.
+    static let linearLookupLimit = 8
+
+    /// The index in ``promoted`` of `key`, or `nil` when it is not promoted.
+    @inline(__always)
+    func promotedPosition(of key: String) -> Int? {
+        let keys = promotedKeys
+        if keys.count <= Self.linearLookupLimit {
+            for index in keys.indices where keys[index] == key { return index }
+            return nil
+        }
+        return promotedIndex[key]
+    }
 
     /// The longest label value Loki accepts, in bytes.
     static let maxValueBytes = 2048
@@ -92,6 +111,7 @@ struct LabelSchema: Sendable {
         self.staticLabels = statics
         self.promoted = promoted
         self.promotedIndex = index
+        self.promotedKeys = promoted.map(\.key)
         self.promotedBudget = budget
         self.adjustments = adjustments
     }

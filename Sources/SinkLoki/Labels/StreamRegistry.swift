@@ -4,8 +4,8 @@ import AsyncSinks
 ///
 /// A record's stream is decided by its level (when it is a label), its logger (when it is a label)
 /// and the values of its promoted fields. The registry looks streams up by a hash of those values
-/// and compares them, so finding an existing stream allocates nothing; the label texts are built
-/// once per new stream. Beyond ``maxStreams`` distinct streams, records go to the overflow stream
+/// in its own open-addressing table and compares them, so finding an existing stream allocates
+/// nothing and hashes only a few bytes; the label texts are built once per new stream. Beyond ``maxStreams`` distinct streams, records go to the overflow stream
 /// (static labels only) or are dropped, as the policy says.
 ///
 /// Used by one thread at a time (the sink's writer).
@@ -23,7 +23,10 @@ final class StreamRegistry {
     let shardCount: Int
     let limitPolicy: LokiStreamLimitPolicy
     private(set) var streams: [LokiStream] = []
-    private var buckets: [Int: [Int]] = [:]
+    /// Open-addressing table of stream ids (`-1` = empty), probed linearly from a stream's hash.
+    private var table: [Int] = Array(repeating: -1, count: 64)
+    /// The hash of each stream, by id (overflow stream included, never in the table).
+    private var hashes: [UInt64] = []
     private var overflowID: Int?
     private var regularStreams = 0
     private var scratch: [LogValue?]
@@ -64,25 +67,30 @@ final class StreamRegistry {
         if levelDecides, let id = streamByLevel[Int(record.level.rawValue)] {
             return .stream(id)
         }
+        // Taken out of the property while in use, so it is mutated in place without the
+        // property's access checks (and without a copy).
+        var values = scratch
+        scratch = []
+        defer { scratch = values }
         if !schema.promoted.isEmpty {
-            for index in scratch.indices { scratch[index] = nil }
+            for index in values.indices { values[index] = nil }
             var present = 0
             FieldWalker.forEachFlattenedField(of: record) { key, value in
-                guard let index = schema.promotedIndex[key] else { return }
+                guard let index = schema.promotedPosition(of: key) else { return }
                 if Self.isPromotable(value) {
-                    if scratch[index] == nil { present += 1 }
-                    scratch[index] = value
+                    if values[index] == nil { present += 1 }
+                    values[index] = value
                 } else {
                     noteNotPromoted(key)
                 }
             }
             if present > schema.promotedBudget {
                 var kept = 0
-                for index in scratch.indices where scratch[index] != nil {
+                for index in values.indices where values[index] != nil {
                     if kept < schema.promotedBudget {
                         kept += 1
                     } else {
-                        scratch[index] = nil
+                        values[index] = nil
                         noteNotPromoted(schema.promoted[index].key)
                     }
                 }
@@ -90,18 +98,9 @@ final class StreamRegistry {
         }
         let level: LogLevel? = schema.levelName == nil ? nil : record.level
         let logger: String? = schema.loggerName == nil || record.label.isEmpty ? nil : record.label
-        var hasher = Hasher()
-        hasher.combine(level)
-        hasher.combine(logger)
-        for value in scratch { hasher.combine(value) }
-        let hash = hasher.finalize()
-        if let candidates = buckets[hash] {
-            for id in candidates {
-                let stream = streams[id]
-                if stream.level == level, stream.logger == logger, stream.promotedValues == scratch {
-                    return .stream(id)
-                }
-            }
+        let hash = Self.hash(level: level, logger: logger, values: values)
+        if let id = find(hash: hash, level: level, logger: logger, values: values) {
+            return .stream(id)
         }
         if regularStreams >= maxStreams {
             limitReached = true
@@ -109,11 +108,95 @@ final class StreamRegistry {
             overflowed += 1
             return .stream(overflowStream())
         }
-        let id = createStream(level: level, logger: logger, promoted: scratch, overflow: false)
-        buckets[hash, default: []].append(id)
+        let id = createStream(level: level, logger: logger, promoted: values, overflow: false, hash: hash)
+        insert(id, hash: hash)
         regularStreams += 1
         if levelDecides { streamByLevel[Int(record.level.rawValue)] = id }
         return .stream(id)
+    }
+
+    /// The existing stream with these label values, or `nil`.
+    private func find(hash: UInt64, level: LogLevel?, logger: String?, values: [LogValue?]) -> Int? {
+        let table = self.table, hashes = self.hashes, streams = self.streams
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            if hashes[id] == hash {
+                let stream = streams[id]
+                if stream.level == level, stream.logger == logger, stream.promotedValues == values {
+                    return id
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Puts stream `id` into the table, doubling it when it becomes half full.
+    private func insert(_ id: Int, hash: UInt64) {
+        if (regularStreams + 1) * 2 > table.count {
+            table = Array(repeating: -1, count: table.count * 2)
+            for (other, stream) in streams.enumerated() where !stream.isOverflow && other != id {
+                place(other, hash: hashes[other])
+            }
+        }
+        place(id, hash: hash)
+    }
+
+    private func place(_ id: Int, hash: UInt64) {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = id
+    }
+
+    /// A cheap hash (FNV-1a, then mixed) of what decides a stream, consistent with `==` on the
+    /// values: a non-ASCII string hashes as one fixed byte, since canonically equivalent strings
+    /// are equal with different bytes, and both zeros hash alike.
+    static func hash(level: LogLevel?, logger: String?, values: [LogValue?]) -> UInt64 {
+        var state: UInt64 = 0xCBF2_9CE4_8422_2325
+        @inline(__always) func mix(_ byte: UInt64) {
+            state = (state ^ byte) &* 0x0000_0100_0000_01B3
+        }
+        @inline(__always) func mix(_ text: String) {
+            let before = state
+            var ascii = true
+            for byte in text.utf8 {
+                mix(UInt64(byte))
+                ascii = ascii && byte < 0x80
+            }
+            if !ascii {
+                state = before
+                mix(0xEE)
+            }
+            mix(0xFF)
+        }
+        mix(level.map { UInt64($0.rawValue) } ?? 0xFE)
+        if let logger { mix(logger) } else { mix(0xFE) }
+        for value in values {
+            switch value {
+            case nil: mix(0xF0)
+            case .string(let text)?:
+                mix(0xF1)
+                mix(text)
+            case .int(let number)?:
+                mix(0xF2)
+                mix(UInt64(bitPattern: number))
+            case .double(let number)?:
+                mix(0xF3)
+                mix(number == 0 ? 0 : number.bitPattern)
+            case .bool(let flag)?:
+                mix(flag ? 0xF4 : 0xF5)
+            case .group?:
+                mix(0xF6)
+            }
+        }
+        // Spread the high bits into the low ones, which pick the slot.
+        state ^= state >> 29
+        state = state &* 0xBF58_476D_1CE4_E5B9
+        return state ^ (state >> 32)
     }
 
     /// Whether a field value can be a label value: a non-empty scalar of at most 2048 bytes.
@@ -135,12 +218,13 @@ final class StreamRegistry {
 
     private func overflowStream() -> Int {
         if let overflowID { return overflowID }
-        let id = createStream(level: nil, logger: nil, promoted: Array(repeating: nil, count: schema.promoted.count), overflow: true)
+        let id = createStream(
+            level: nil, logger: nil, promoted: Array(repeating: nil, count: schema.promoted.count), overflow: true, hash: 0)
         overflowID = id
         return id
     }
 
-    private func createStream(level: LogLevel?, logger: String?, promoted: [LogValue?], overflow: Bool) -> Int {
+    private func createStream(level: LogLevel?, logger: String?, promoted: [LogValue?], overflow: Bool, hash: UInt64) -> Int {
         var labels = schema.staticLabels
         if let level, let name = schema.levelName { labels.append((name, level.name)) }
         if let logger, let name = schema.loggerName { labels.append((name, logger)) }
@@ -150,6 +234,7 @@ final class StreamRegistry {
         }
         let texts = LokiStream.labelTexts(labels)
         let id = streams.count
+        hashes.append(hash)
         let shard = Int(LokiStream.stableHash(texts.selector) % UInt64(shardCount))
         streams.append(LokiStream(
             id: id, labelString: texts.selector, jsonObject: texts.json, shard: shard,

@@ -51,6 +51,28 @@ final class ShardSender {
 
     /// Sends the shard's entries.
     func run(_ context: SendContext) {
+        plan(context)
+        for (position, range) in requests.enumerated() {
+            if let stop = send(range, context: context, mayReuse: position == 0) {
+                self.stop = stop
+                return
+            }
+        }
+        retainedBody = nil
+    }
+
+    /// Plans and encodes the shard's requests without sending them; returns the bodies' total size.
+    func encodeAll(_ context: SendContext) -> Int {
+        plan(context)
+        var total = 0
+        for range in requests {
+            total += encode(range, context: context)?.0.count ?? 0
+        }
+        return total
+    }
+
+    /// Cuts the shard's entries into requests (into ``requests``).
+    private func plan(_ context: SendContext) {
         requests.removeAll(keepingCapacity: true)
         let store = context.store
         let streams = context.streams
@@ -66,13 +88,6 @@ final class ShardSender {
                 isJSON ? LokiJSONEncoder.entryCost(store.entries[$0]) : LokiProtobufEncoder.entryCost(store.entries[$0])
             },
             into: &requests)
-        for (position, range) in requests.enumerated() {
-            if let stop = send(range, context: context, mayReuse: position == 0) {
-                self.stop = stop
-                return
-            }
-        }
-        retainedBody = nil
     }
 
     private func key(for range: Range<Int>, context: SendContext) -> RequestKey {
