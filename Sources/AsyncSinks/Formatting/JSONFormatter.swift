@@ -98,8 +98,10 @@ public struct JSONFormatter: LogFormatter {
         FieldEncoding.appendJSONString(record.message, to: buffer)
         record.forEachField { key, value in
             buffer.append(#",""# as StaticString)
-            if FieldEncoding.isReserved(key) { buffer.append(FieldEncoding.reservedKeyPrefix) }
-            FieldEncoding.appendEscaped(key, quotesAndBackslashes: true, to: buffer)
+            key.withUTF8Bytes { bytes in
+                if FieldEncoding.isReserved(bytes) { buffer.append(FieldEncoding.reservedKeyPrefix) }
+                FieldEncoding.appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
+            }
             buffer.append(#"":"# as StaticString)
             FieldEncoding.appendJSONValue(value, to: buffer)
         }
