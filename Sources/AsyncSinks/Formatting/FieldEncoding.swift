@@ -300,21 +300,6 @@ package enum FieldEncoding {
         nibble < 10 ? nibble &+ 48 : nibble &+ 87
     }
 
-    // MARK: Levels
-
-    /// The level's ``LogLevel/name`` as a static string, written without a scan.
-    static func levelName(_ level: LogLevel) -> StaticString {
-        switch level {
-        case .trace: "trace"
-        case .debug: "debug"
-        case .info: "info"
-        case .notice: "notice"
-        case .warning: "warning"
-        case .error: "error"
-        case .critical: "critical"
-        }
-    }
-
     // MARK: JSON
 
     /// Appends `text` as a JSON string, with its quotes.

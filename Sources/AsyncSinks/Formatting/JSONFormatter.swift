@@ -86,7 +86,7 @@ public struct JSONFormatter: LogFormatter {
         }
         if includeLevel {
             buffer.append(#""level":""# as StaticString)
-            buffer.append(FieldEncoding.levelName(record.level))
+            buffer.append(record.level.staticName)
             buffer.append(#"","# as StaticString)
         }
         if includeLabel, !record.label.isEmpty {

@@ -94,7 +94,7 @@ public struct LogfmtFormatter: LogFormatter {
         }
         if includeLevel {
             buffer.append("level=" as StaticString)
-            buffer.append(FieldEncoding.levelName(record.level))
+            buffer.append(record.level.staticName)
             buffer.append(UInt8(ascii: " "))
         }
         if includeLabel, !record.label.isEmpty {
