@@ -279,9 +279,8 @@ public final class FileSink: LogSink {
         buffer.removeAll()
         state.lineEnds.removeAll(keepingCapacity: true)
         let formatter = configuration.formatter
-        for record in batch.records {
-            formatter.format(record, into: buffer)
-            state.lineEnds.append(buffer.count)
+        batch.records.withUnsafeBufferPointer { records in
+            formatter.format(records, into: buffer, lineEnds: &state.lineEnds)
         }
 
         let maxBytes = configuration.rotation.maxBytes.map(Int64.init)

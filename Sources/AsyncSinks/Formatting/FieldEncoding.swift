@@ -51,8 +51,8 @@ package enum FieldEncoding {
                 bytewiseUntil = index &+ 8
             }
             let byte = start[index]
-            if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xEF, byte != 0x22, byte != 0x5C {
-                index += 1
+            if !isCandidate(byte, quotesAndBackslashes: quotesAndBackslashes) {
+                index &+= 1
                 continue
             }
             let escapedLength: Int
@@ -120,8 +120,8 @@ package enum FieldEncoding {
                 bytewiseUntil = index &+ 8
             }
             let byte = start[index]
-            if byte >= 0x20, byte != 0x7F, byte != 0xC2, byte != 0xEF, byte != 0x22, byte != 0x5C {
-                index += 1
+            if !isCandidate(byte, quotesAndBackslashes: quotesAndBackslashes) {
+                index &+= 1
                 continue
             }
             if byte == 0x22 || byte == 0x5C {
@@ -151,6 +151,64 @@ package enum FieldEncoding {
             }
         }
         return length
+    }
+
+    // MARK: Byte classes
+
+    /// A set of bytes: one bit per ASCII byte (two words), plus the two non-ASCII lead bytes the
+    /// encoders care about (0xC2 for the C1 controls, 0xEF for U+FEFF), which every set holds. Testing a
+    /// byte is a shift and a mask instead of a chain of comparisons.
+    private struct ByteClass {
+        /// Bits for 0x00...0x3F.
+        let low: UInt64
+        /// Bits for 0x40...0x7F.
+        let high: UInt64
+
+        /// Whether `byte` is in the set.
+        @inline(__always)
+        func contains(_ byte: UInt8) -> Bool {
+            if byte < 0x80 {
+                return ((byte < 0x40 ? low : high) >> UInt64(byte & 63)) & 1 != 0
+            }
+            return byte == 0xC2 || byte == 0xEF
+        }
+    }
+
+    /// Bits for the bytes 0x00...0x1F.
+    private static var controlBits: UInt64 { 0xFFFF_FFFF }
+    /// Bit for 0x7F (DEL) in the high word.
+    private static var deleteBit: UInt64 { 1 << (0x7F - 64) }
+    /// Bit for 0x5C (`\`) in the high word.
+    private static var backslashBit: UInt64 { 1 << (0x5C - 64) }
+    /// Bits for space, `"` and `=` in the low word.
+    private static var logfmtDelimiterBits: UInt64 { 1 << 0x20 | 1 << 0x22 | 1 << 0x3D }
+
+    /// The bytes that may start something `appendEscaped` rewrites when `"` and `\` are left alone.
+    private static var escapeCandidates: ByteClass {
+        ByteClass(low: controlBits, high: deleteBit)
+    }
+
+    /// The bytes that may start something `appendEscaped` rewrites when `"` and `\` are escaped.
+    private static var quotedEscapeCandidates: ByteClass {
+        ByteClass(low: controlBits | 1 << 0x22, high: deleteBit | backslashBit)
+    }
+
+    /// The bytes that may start a logfmt delimiter: space, `=`, `"`, the controls, DEL, and the lead
+    /// bytes of the C1 controls and U+FEFF.
+    private static var logfmtDelimiterCandidates: ByteClass {
+        ByteClass(low: controlBits | logfmtDelimiterBits, high: deleteBit)
+    }
+
+    /// ``logfmtDelimiterCandidates`` and `\`.
+    private static var logfmtDelimiterOrBackslashCandidates: ByteClass {
+        ByteClass(low: controlBits | logfmtDelimiterBits, high: deleteBit | backslashBit)
+    }
+
+    /// Whether `byte` may start an escape: a control, DEL, a lead byte of a C1 control or of U+FEFF,
+    /// and, when `quotesAndBackslashes` is set, `"` or `\`.
+    @inline(__always)
+    private static func isCandidate(_ byte: UInt8, quotesAndBackslashes: Bool) -> Bool {
+        (quotesAndBackslashes ? quotedEscapeCandidates : escapeCandidates).contains(byte)
     }
 
     // MARK: Word scanning
@@ -240,21 +298,6 @@ package enum FieldEncoding {
     @inline(__always)
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? nibble &+ 48 : nibble &+ 87
-    }
-
-    // MARK: Levels
-
-    /// The level's ``LogLevel/name`` as a static string, written without a scan.
-    static func levelName(_ level: LogLevel) -> StaticString {
-        switch level {
-        case .trace: "trace"
-        case .debug: "debug"
-        case .info: "info"
-        case .notice: "notice"
-        case .warning: "warning"
-        case .error: "error"
-        case .critical: "critical"
-        }
     }
 
     // MARK: JSON
@@ -352,13 +395,19 @@ package enum FieldEncoding {
             guard isPlainLogfmtToken(word), !(backslash && hasByte(word, equalTo: 0x5C)) else { break }
             index &+= 8
         }
+        let candidates = backslash ? logfmtDelimiterOrBackslashCandidates : logfmtDelimiterCandidates
         while index < count {
             let byte = start[index]
-            if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F { return true }
-            if backslash, byte == 0x5C { return true }
-            if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F { return true }
-            if byte == 0xEF, isByteOrderMark(start, at: index, count: count) { return true }
-            index += 1
+            if candidates.contains(byte) {
+                if byte == 0xC2 {
+                    if index + 1 < count, start[index + 1] <= 0x9F { return true }
+                } else if byte == 0xEF {
+                    if isByteOrderMark(start, at: index, count: count) { return true }
+                } else {
+                    return true
+                }
+            }
+            index &+= 1
         }
         return false
     }
@@ -445,33 +494,43 @@ package enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     package static func appendLogfmtKey(_ key: String, replacingBackslashes: Bool, to buffer: LineBuffer) {
-        key.withUTF8Bytes { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+        key.withUTF8Bytes { appendLogfmtKey($0, replacingBackslashes: replacingBackslashes, to: buffer) }
+    }
+
+    /// Appends the UTF-8 bytes of a logfmt key, sanitised as ``appendLogfmtKey(_:replacingBackslashes:to:)``
+    /// describes.
+    ///
+    /// - Parameters:
+    ///   - bytes: The key's UTF-8 bytes.
+    ///   - replacingBackslashes: Whether `\` is replaced as well.
+    ///   - buffer: The buffer to append to.
+    @inline(__always)
+    static func appendLogfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, to buffer: LineBuffer) {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else {
+            buffer.append(UInt8(ascii: "_"))
+            return
+        }
+        let count = bytes.count
+        guard containsLogfmtDelimiter(start, count: count, backslash: replacingBackslashes) else {
+            buffer.append(UnsafeRawBufferPointer(bytes))
+            return
+        }
+        buffer.reserve(count)
+        var index = 0
+        while index < count {
+            let byte = start[index]
+            if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || (replacingBackslashes && byte == 0x5C) {
                 buffer.append(UInt8(ascii: "_"))
-                return
-            }
-            let count = bytes.count
-            guard containsLogfmtDelimiter(start, count: count, backslash: replacingBackslashes) else {
-                buffer.append(UnsafeRawBufferPointer(bytes))
-                return
-            }
-            buffer.reserve(count)
-            var index = 0
-            while index < count {
-                let byte = start[index]
-                if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || (replacingBackslashes && byte == 0x5C) {
-                    buffer.append(UInt8(ascii: "_"))
-                    index += 1
-                } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {
-                    buffer.append(UInt8(ascii: "_"))
-                    index += 2
-                } else if byte == 0xEF, isByteOrderMark(start, at: index, count: count) {
-                    buffer.append(UInt8(ascii: "_"))
-                    index += 3
-                } else {
-                    buffer.append(byte)
-                    index += 1
-                }
+                index += 1
+            } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {
+                buffer.append(UInt8(ascii: "_"))
+                index += 2
+            } else if byte == 0xEF, isByteOrderMark(start, at: index, count: count) {
+                buffer.append(UInt8(ascii: "_"))
+                index += 3
+            } else {
+                buffer.append(byte)
+                index += 1
             }
         }
     }
@@ -488,12 +547,24 @@ package enum FieldEncoding {
     /// Whether `key` is one of ``reservedKeys``.
     @inline(__always)
     static func isReserved(_ key: String) -> Bool {
-        switch key.utf8.count {
-        case 3: key == "msg"
-        case 4: key == "time"
-        case 5: key == "level" || key == "error"
-        case 6: key == "logger" || key == "source"
-        default: false
+        key.withUTF8Bytes { isReserved($0) }
+    }
+
+    /// Whether the UTF-8 bytes of a key spell one of ``reservedKeys``: the length decides first, then
+    /// the (at most six) bytes are packed into one integer and compared with the packed names.
+    ///
+    /// - Parameter key: The key's UTF-8 bytes.
+    /// - Returns: Whether the key is reserved.
+    @inline(__always)
+    static func isReserved(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = key.count
+        guard count >= 3, count <= 6, let start = key.baseAddress else { return false }
+        // The names in little-endian byte order: "msg", "time", "level", "error", "logger", "source".
+        var packed: UInt64 = 0
+        for index in 0..<count { packed |= UInt64(start[index]) << UInt64(index &* 8) }
+        switch packed {
+        case 0x67736D, 0x656D_6974, 0x6C_6576_656C, 0x72_6F72_7265, 0x7265_6767_6F6C, 0x6563_7275_6F73: return true
+        default: return false
         }
     }
 
@@ -512,8 +583,10 @@ package enum FieldEncoding {
         let start = buffer.count
         buffer.append(UInt8(ascii: " "))
         let keyStart = buffer.count
-        if prefixReservedKeys, isReserved(key) { buffer.append(reservedKeyPrefix) }
-        appendLogfmtKey(key, to: buffer)
+        key.withUTF8Bytes { bytes in
+            if prefixReservedKeys, isReserved(bytes) { buffer.append(reservedKeyPrefix) }
+            appendLogfmtKey(bytes, replacingBackslashes: false, to: buffer)
+        }
         if case .group(let inner) = value {
             buffer.append(UInt8(ascii: "."))
             let wrote = appendLogfmtGroup(inner, prefixStart: keyStart, prefixLength: buffer.count - keyStart, to: buffer)

@@ -68,6 +68,20 @@ public struct JSONFormatter: LogFormatter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// Appends every record as one line, recording where each line ends; the loop calls
+    /// ``format(_:into:)`` directly, so the records are read in place.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        for index in records.indices {
+            format(records[index], into: buffer)
+            lineEnds.append(buffer.count)
+        }
+    }
+
     /// Appends the record as one JSON object, without the trailing newline.
     ///
     /// Use it where the line ends elsewhere, such as a Loki log line (typically with
@@ -86,7 +100,7 @@ public struct JSONFormatter: LogFormatter {
         }
         if includeLevel {
             buffer.append(#""level":""# as StaticString)
-            buffer.append(FieldEncoding.levelName(record.level))
+            buffer.append(record.level.staticName)
             buffer.append(#"","# as StaticString)
         }
         if includeLabel, !record.label.isEmpty {
@@ -98,8 +112,10 @@ public struct JSONFormatter: LogFormatter {
         FieldEncoding.appendJSONString(record.message, to: buffer)
         record.forEachField { key, value in
             buffer.append(#",""# as StaticString)
-            if FieldEncoding.isReserved(key) { buffer.append(FieldEncoding.reservedKeyPrefix) }
-            FieldEncoding.appendEscaped(key, quotesAndBackslashes: true, to: buffer)
+            key.withUTF8Bytes { bytes in
+                if FieldEncoding.isReserved(bytes) { buffer.append(FieldEncoding.reservedKeyPrefix) }
+                FieldEncoding.appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
+            }
             buffer.append(#"":"# as StaticString)
             FieldEncoding.appendJSONValue(value, to: buffer)
         }

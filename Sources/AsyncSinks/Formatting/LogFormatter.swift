@@ -12,12 +12,40 @@ public protocol LogFormatter: Sendable {
     ///   - buffer: The buffer to append to.
     func format(_ record: LogRecord, into buffer: LineBuffer)
 
+    /// Appends every record of `records`, each as ``format(_:into:)`` writes it, and appends
+    /// `buffer.count` to `lineEnds` after each line.
+    ///
+    /// Sinks that format a batch at once (the file sink does) call this instead of calling
+    /// ``format(_:into:)`` per record: it reads the records in place, and a formatter that implements
+    /// it with a loop over its own ``format(_:into:)`` lets the compiler inline that call, so no record
+    /// is copied on its way to the formatter. The default implementation calls ``format(_:into:)`` for
+    /// each record; the built-in formatters implement it with such a loop.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line, one entry per record.
+    func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int])
+
     /// Returns a variant of the formatter that colours its output with ANSI escape codes, or the
     /// formatter itself when its format has no colours (machine-readable formats never do).
     func colorized() -> any LogFormatter
 }
 
 extension LogFormatter {
+    /// Formats each record with ``format(_:into:)`` and records where each line ends.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        for index in records.indices {
+            format(records[index], into: buffer)
+            lineEnds.append(buffer.count)
+        }
+    }
+
     /// Returns the formatter itself: formats without colours need no variant.
     ///
     /// - Returns: `self`.

@@ -77,6 +77,20 @@ public struct LogfmtFormatter: LogFormatter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// Appends every record as one line, recording where each line ends; the loop calls
+    /// ``format(_:into:)`` directly, so the records are read in place.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        for index in records.indices {
+            format(records[index], into: buffer)
+            lineEnds.append(buffer.count)
+        }
+    }
+
     /// Appends the record's `key=value` pairs without the trailing newline.
     ///
     /// With every `include...` option off this writes only `msg=...`, the fields and `error=...`,
@@ -94,7 +108,7 @@ public struct LogfmtFormatter: LogFormatter {
         }
         if includeLevel {
             buffer.append("level=" as StaticString)
-            buffer.append(FieldEncoding.levelName(record.level))
+            buffer.append(record.level.staticName)
             buffer.append(UInt8(ascii: " "))
         }
         if includeLabel, !record.label.isEmpty {

@@ -25,6 +25,12 @@ public enum LogLevel: UInt8, Sendable, Hashable, CaseIterable, Comparable, Codab
 
     /// The lowercase name used by the formatters and the Loki `level` label (`"info"`, `"warning"`, ...).
     public var name: String {
+        staticName.description
+    }
+
+    /// ``name`` as a static string, which formatters append without building a `String`. The one
+    /// table of level names.
+    var staticName: StaticString {
         switch self {
         case .trace: "trace"
         case .debug: "debug"

@@ -71,14 +71,27 @@ public struct LogRecord: Sendable {
     /// - Parameter body: Receives each key and value.
     @inlinable
     public func forEachField(_ body: (String, LogValue) throws -> Void) rethrows {
-        if fields.isEmpty {
-            for (key, value) in boundFields.storage { try body(key, value) }
-            return
+        // The pairs are read in place through the arrays' storage and passed on borrowed, so walking
+        // the fields copies (and retains) none of them.
+        try fields.storage.withUnsafeBufferPointer { callSite in
+            if !boundFields.storage.isEmpty {
+                try boundFields.storage.withUnsafeBufferPointer { bound in
+                    for index in bound.indices where !Self.contains(key: bound[index].0, in: callSite) {
+                        try body(bound[index].0, bound[index].1)
+                    }
+                }
+            }
+            for index in callSite.indices {
+                try body(callSite[index].0, callSite[index].1)
+            }
         }
-        for (key, value) in boundFields.storage where !fields.storage.contains(where: { $0.0 == key }) {
-            try body(key, value)
-        }
-        for (key, value) in fields.storage { try body(key, value) }
+    }
+
+    /// Whether `pairs` holds a field with `key`.
+    @inlinable
+    static func contains(key: String, in pairs: UnsafeBufferPointer<(String, LogValue)>) -> Bool {
+        for index in pairs.indices where pairs[index].0 == key { return true }
+        return false
     }
 
     /// Calls `body` for every field with groups flattened into dotted keys, bound fields first.
