@@ -1,3 +1,5 @@
+import AsyncSinks
+
 /// The result of a load run: what was logged, how long it took, and every sink's outcome.
 public struct LoadReport: Sendable, Equatable {
     /// Records logged.
@@ -87,20 +89,8 @@ public struct LoadReport: Sendable, Equatable {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let buffer = LineBuffer(capacity: text.utf8.count + 16)
+        FieldEncoding.appendJSONString(text, to: buffer)
+        return buffer.string
     }
 }

@@ -6,16 +6,20 @@ extension LineBuffer {
     /// - Parameter value: The number.
     @inline(__always)
     func appendVarint(_ value: UInt64) {
-        appendUninitialized(maximum: 10) { destination in
-            var remaining = value
-            var index = 0
-            while remaining >= 0x80 {
-                destination[index] = UInt8(truncatingIfNeeded: remaining) | 0x80
-                remaining >>= 7
-                index += 1
-            }
-            destination[index] = UInt8(truncatingIfNeeded: remaining)
-            return index + 1
+        appendUninitialized(maximum: 10) { destination in Self.writeVarint(value, to: destination) }
+    }
+
+    /// Writes `value` as a varint at `destination` (room for ten bytes) and returns its length.
+    @inline(__always)
+    static func writeVarint(_ value: UInt64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var remaining = value
+        var index = 0
+        while remaining >= 0x80 {
+            destination[index] = UInt8(truncatingIfNeeded: remaining) | 0x80
+            remaining >>= 7
+            index += 1
         }
+        destination[index] = UInt8(truncatingIfNeeded: remaining)
+        return index + 1
     }
 }

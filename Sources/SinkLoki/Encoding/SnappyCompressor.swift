@@ -43,7 +43,7 @@ final class SnappyCompressor {
     func compress(_ input: UnsafeRawBufferPointer, into output: LineBuffer) {
         let length = input.count
         output.appendUninitialized(maximum: Self.maxCompressedLength(length)) { destination in
-            var position = Self.writeVarint(UInt64(length), to: destination)
+            var position = LineBuffer.writeVarint(UInt64(length), to: destination)
             guard let source = input.baseAddress, length > 0 else { return position }
             let bytes = source.assumingMemoryBound(to: UInt8.self)
             var offset = 0
@@ -54,19 +54,6 @@ final class SnappyCompressor {
             }
             return position
         }
-    }
-
-    @inline(__always)
-    private static func writeVarint(_ value: UInt64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        var remaining = value
-        var index = 0
-        while remaining >= 0x80 {
-            destination[index] = UInt8(truncatingIfNeeded: remaining) | 0x80
-            remaining >>= 7
-            index += 1
-        }
-        destination[index] = UInt8(truncatingIfNeeded: remaining)
-        return index + 1
     }
 
     @inline(__always)
