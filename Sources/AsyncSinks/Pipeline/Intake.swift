@@ -192,13 +192,6 @@ final class Intake: @unchecked Sendable {
         space.withLock { spaceAvailable.broadcast() }
     }
 
-    var isClosed: Bool {
-        let shard = shard(0)
-        lock(shard)
-        defer { unlock(shard) }
-        return shard.pointee.closed
-    }
-
     /// Waits until the calling thread's shard has room or the intake closed, or until `nanoseconds` passed.
     func waitForSpace(nanoseconds: Int64) {
         let shard = currentShard()

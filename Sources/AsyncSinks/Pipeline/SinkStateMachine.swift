@@ -41,8 +41,6 @@ struct SinkStateMachine {
         mutating func drop(_ reason: DropReason, count: Int = 1) {
             dropped[reason, default: 0] += count
         }
-
-        var isEmpty: Bool { buffered == 0 && dropped.isEmpty }
     }
 
     /// Hook events produced by a completed write.
