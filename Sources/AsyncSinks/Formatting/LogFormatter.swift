@@ -39,9 +39,13 @@ extension LogFormatter {
     ///   - records: The records, in order.
     ///   - buffer: The buffer to append to.
     ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    @inlinable
     public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        for index in records.indices {
-            format(records[index], into: buffer)
+        // Through the base pointer's addressor, so that each record is borrowed in place rather
+        // than copied out of the buffer first.
+        guard let base = records.baseAddress else { return }
+        for index in 0..<records.count {
+            format(base[index], into: buffer)
             lineEnds.append(buffer.count)
         }
     }

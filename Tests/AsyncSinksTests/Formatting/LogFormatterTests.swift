@@ -42,6 +42,7 @@ import Testing
         ("colorized text", TextFormatter().colorized()),
         ("logfmt", LogfmtFormatter()),
         ("json", JSONFormatter()),
+        ("message", MessageFormatter()),
         ("default implementation", MessageOnly()),
     ])
     func batchFormattingMatchesFormattingEachRecord(name: String, formatter: any LogFormatter) {

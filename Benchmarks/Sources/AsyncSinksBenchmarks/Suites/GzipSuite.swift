@@ -77,7 +77,7 @@ enum GzipSuite {
             }
         )
         let sink = try FileSink(configuration: FileSinkConfiguration(
-            path: directory.path + "/gzip.log", formatter: MessageLineFormatter(), rotation: .size(bytes),
+            path: directory.path + "/gzip.log", formatter: .message, rotation: .size(bytes),
             retention: .unlimited, compression: .gzip(level: level), hooks: hooks
         ))
         var offset = 0

@@ -49,12 +49,3 @@ struct FilePipeline {
 func logThreeFields(_ logger: AsyncSinks.Logger, _ index: Int) {
     logger.info("request served", ["status": 200, "path": "/api/v1/orders", "ms": .int(Int64(index & 1023))])
 }
-
-/// A formatter that writes the record's message as the whole line: the file sink's I/O path with
-/// no formatting work.
-struct MessageLineFormatter: LogFormatter {
-    func format(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.append(record.message)
-        buffer.append(UInt8(ascii: "\n"))
-    }
-}
