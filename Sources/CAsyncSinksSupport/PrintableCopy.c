@@ -13,17 +13,27 @@ static inline uint64_t unprintable_bits(uint64_t word) {
     return (word | ~(word + 0x6060606060606060ull) | (word + 0x0101010101010101ull)) & 0x8080808080808080ull;
 }
 
+#if defined(__SSE2__)
+/// Copies sixteen bytes unless one is outside 0x20...0x7E (signed, bytes of 0x80 and more are
+/// negative, so below 0x20 as well).
+static inline bool copy_printable_16(uint8_t *destination, const uint8_t *source) {
+    __m128i chunk = _mm_loadu_si128((const __m128i *)source);
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(chunk, _mm_set1_epi8(0x7F)));
+    if (_mm_movemask_epi8(bad) != 0) return false;
+    _mm_storeu_si128((__m128i *)destination, chunk);
+    return true;
+}
+#endif
+
 bool asyncsinks_copy_printable_ascii(uint8_t *destination, const uint8_t *source, size_t count) {
     size_t offset = 0;
 #if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i delete = _mm_set1_epi8(0x7F);
-    for (; offset + 16 <= count; offset += 16) {
-        __m128i chunk = _mm_loadu_si128((const __m128i *)(source + offset));
-        // Signed: bytes of 0x80 and more are negative, so below 0x20 as well.
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(chunk, space), _mm_cmpeq_epi8(chunk, delete));
-        if (_mm_movemask_epi8(bad) != 0) return false;
-        _mm_storeu_si128((__m128i *)(destination + offset), chunk);
+    if (count >= 16) {
+        for (; offset + 16 < count; offset += 16) {
+            if (!copy_printable_16(destination + offset, source + offset)) return false;
+        }
+        // The last sixteen bytes, overlapping the chunk before instead of running past the end.
+        return copy_printable_16(destination + count - 16, source + count - 16);
     }
 #endif
     for (; offset + 8 <= count; offset += 8) {
