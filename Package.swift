@@ -141,7 +141,7 @@ let package = Package(
         ),
 
         // Tests.
-        .testTarget(name: "AsyncSinksTests", dependencies: ["AsyncSinks"], swiftSettings: strictSettings),
+        .testTarget(name: "AsyncSinksTests", dependencies: ["AsyncSinks", "CAsyncSinksSupport"], swiftSettings: strictSettings),
         .testTarget(name: "AsyncSinksGzipTests", dependencies: ["AsyncSinksGzip"], swiftSettings: strictSettings),
         .testTarget(name: "SinkConsoleTests", dependencies: ["SinkConsole", "AsyncSinks"], swiftSettings: strictSettings),
         .testTarget(

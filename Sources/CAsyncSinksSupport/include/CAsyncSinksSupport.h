@@ -27,4 +27,30 @@ static inline void asyncsinks_set_thread_role(uint32_t role) { asyncsinks_curren
 /// Sixteen bytes at a time where SSE2 is available.
 bool asyncsinks_copy_printable_ascii(uint8_t *_Nonnull destination, const uint8_t *_Nonnull source, size_t count);
 
+/// A linear map from a tick counter (the CPU's time-stamp counter) to wall-clock nanoseconds,
+/// anchored at one reading of both and valid for a limited number of ticks after it.
+typedef struct {
+    uint64_t base_ticks;
+    int64_t base_nanoseconds;
+    /// Nanoseconds per tick as a 32.32 fixed-point number; 0 while unknown.
+    uint64_t nanoseconds_per_tick_q32;
+    /// How many ticks after the anchor the map may be used; 0 while the rate is unknown.
+    uint64_t max_ticks;
+} asyncsinks_tick_calibration;
+
+/// Converts `ticks` to nanoseconds since the epoch; returns false when the rate is unknown or
+/// `ticks` lies before the anchor or beyond its validity.
+bool asyncsinks_tick_calibration_convert(const asyncsinks_tick_calibration *_Nonnull calibration, uint64_t ticks,
+                                         int64_t *_Nonnull nanoseconds);
+
+/// Moves the anchor to a new reading of both clocks, measuring the rate from the previous anchor
+/// when the two are at least 1 ms apart, and keeps the map valid for `validity` nanoseconds.
+void asyncsinks_tick_calibration_anchor(asyncsinks_tick_calibration *_Nonnull calibration, uint64_t ticks,
+                                        int64_t nanoseconds, int64_t validity);
+
+/// Wall-clock nanoseconds since the epoch: `CLOCK_REALTIME`, extrapolated from the time-stamp
+/// counter for up to 10 ms after each reading where the kernel itself keeps time with it (Linux on
+/// x86-64 with the `tsc` clock source), which costs less than half of `clock_gettime`.
+int64_t asyncsinks_wall_clock_nanoseconds(void);
+
 #endif
