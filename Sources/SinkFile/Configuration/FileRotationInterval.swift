@@ -40,11 +40,42 @@ public struct FileRotationInterval: Sendable, Hashable, CustomStringConvertible 
 
     /// The first boundary strictly after `nanoseconds` (since the epoch), in nanoseconds.
     func nextBoundary(after nanoseconds: Int64, timeZone: FileRotationTimeZone) -> Int64 {
-        let second = Self.floorDivide(nanoseconds, 1_000_000_000)
-        let offset = timeZone.offsetSeconds(at: second)
-        let local = second + offset
-        let next = (Self.floorDivide(local, seconds) + 1) * seconds - offset
-        return next * 1_000_000_000
+        nextBoundary(afterSecond: Self.floorDivide(nanoseconds, 1_000_000_000), offsetAt: timeZone.offsetSeconds(at:)) * 1_000_000_000
+    }
+
+    /// The first second after `now` at which the local clock (UTC plus `offsetAt`) reaches a multiple
+    /// of the interval.
+    ///
+    /// When the offset changes before the boundary that the current offset predicts (a
+    /// daylight-saving change), the change is located by bisection. If the local clock jumps onto or
+    /// over a boundary there (clocks moving forward across a full hour), the change itself is the
+    /// boundary; otherwise the search continues from the change with the new offset, so that a daily
+    /// file still ends at local midnight on the day the clocks move.
+    ///
+    /// - Parameters:
+    ///   - now: Seconds since the epoch.
+    ///   - offsetAt: The local time's offset from UTC in seconds at a given second.
+    /// - Returns: Seconds since the epoch.
+    func nextBoundary(afterSecond now: Int64, offsetAt: (Int64) -> Int64) -> Int64 {
+        var start = now
+        var offset = offsetAt(start)
+        // One pass per offset change before the boundary; real time zones change at most twice a year.
+        for _ in 0..<4 {
+            let candidate = (Self.floorDivide(start + offset, seconds) + 1) * seconds - offset
+            guard candidate > start, offsetAt(candidate) != offset else { return max(candidate, now + 1) }
+            var unchanged = start, changed = candidate
+            while changed - unchanged > 1 {
+                let middle = unchanged + (changed - unchanged) / 2
+                if offsetAt(middle) == offset { unchanged = middle } else { changed = middle }
+            }
+            let newOffset = offsetAt(changed)
+            if Self.floorDivide(changed + newOffset, seconds) != Self.floorDivide(changed - 1 + offset, seconds) {
+                return changed
+            }
+            start = changed
+            offset = newOffset
+        }
+        return (Self.floorDivide(start + offset, seconds) + 1) * seconds - offset
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
@@ -65,8 +96,10 @@ public struct FileRotationTimeZone: Sendable, Hashable, CustomStringConvertible 
     /// Coordinated Universal Time.
     public static let utc = FileRotationTimeZone(base: .utc)
 
-    /// The system's local time zone (`TZ`, `/etc/localtime`), with its offset read at each boundary
-    /// computation, so daylight-saving changes move the boundaries with the clock.
+    /// The system's local time zone (`TZ`, `/etc/localtime`). Boundaries follow daylight-saving
+    /// changes: a daily file ends at local midnight also on the days the clocks move (and such a day's
+    /// file holds 23 or 25 hours); an hourly file ends when the clocks jump forward over a full hour,
+    /// and the repeated hour when they move back shares one file.
     public static let local = FileRotationTimeZone(base: .local)
 
     /// A short human-readable description.

@@ -29,4 +29,27 @@ struct FileRotationIntervalTests {
         #expect(next - now <= 3_600 * second)
         #expect(FileRotationInterval.every(.milliseconds(10)).seconds == 1)
     }
+
+    /// Central European time in 2026: UTC+1, and UTC+2 from 2026-03-29T01:00Z to 2026-10-25T01:00Z.
+    private func berlin(_ second: Int64) -> Int64 {
+        second >= 1_774_746_000 && second < 1_792_890_000 ? 7_200 : 3_600
+    }
+
+    @Test("a daily file ends at local midnight also on the days the clocks move")
+    func dailyAcrossDaylightSavingChanges() {
+        // From Sunday 00:00 CET, the day the clocks go forward: Monday 00:00 CEST.
+        #expect(FileRotationInterval.daily.nextBoundary(afterSecond: 1_774_738_800, offsetAt: berlin) == 1_774_821_600)
+        // From Sunday 00:00 CEST, the day the clocks go back: Monday 00:00 CET.
+        #expect(FileRotationInterval.daily.nextBoundary(afterSecond: 1_792_879_200, offsetAt: berlin) == 1_792_969_200)
+        // The day before: an ordinary midnight.
+        #expect(FileRotationInterval.daily.nextBoundary(afterSecond: 1_774_699_200, offsetAt: berlin) == 1_774_738_800)
+    }
+
+    @Test("an hourly file ends when the clocks jump forward, and the repeated hour shares one file")
+    func hourlyAcrossDaylightSavingChanges() {
+        // 01:30 CET: the clocks jump from 02:00 to 03:00 at 01:00Z, which ends the hour.
+        #expect(FileRotationInterval.hourly.nextBoundary(afterSecond: 1_774_744_200, offsetAt: berlin) == 1_774_746_000)
+        // 02:30 CEST: the clocks go back from 03:00 to 02:00 at 01:00Z; the next boundary is 03:00 CET.
+        #expect(FileRotationInterval.hourly.nextBoundary(afterSecond: 1_792_888_200, offsetAt: berlin) == 1_792_893_600)
+    }
 }
