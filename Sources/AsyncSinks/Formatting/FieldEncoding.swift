@@ -24,7 +24,7 @@ package enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     static func appendEscaped(_ text: String, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
-        text.withUTF8Bytes { appendEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: buffer) }
+        buffer.withCursor { cursor in writeEscaped(text, quotesAndBackslashes: quotesAndBackslashes, to: &cursor) }
     }
 
     /// Appends `bytes` with control characters escaped and, when `quotesAndBackslashes` is set, `"` and
@@ -35,66 +35,133 @@ package enum FieldEncoding {
     ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well (JSON string content).
     ///   - buffer: The buffer to append to.
     package static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to buffer: LineBuffer) {
-        guard let start = bytes.baseAddress else { return }
-        let count = bytes.count
-        buffer.reserve(count)
-        var runStart = 0
+        buffer.withCursor { cursor in writeEscaped(bytes, quotesAndBackslashes: quotesAndBackslashes, to: &cursor) }
+    }
+
+    /// Writes `text` escaped as ``appendEscaped(_:quotesAndBackslashes:to:)-(String,_,_)`` describes,
+    /// reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeEscaped(_ text: String, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
+        text.withUTF8Bytes { writeEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: &cursor) }
+    }
+
+    /// Writes `bytes` escaped as ``appendEscaped(_:quotesAndBackslashes:to:)-(UnsafeBufferPointer<UInt8>,_,_)``
+    /// describes, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 text.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+        cursor.reserve(escapedRoom(start, count: bytes.count, quotesAndBackslashes: quotesAndBackslashes))
+        writeEscapedContent(start, count: bytes.count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+    }
+
+    /// The room ``writeEscapedContent(_:count:quotesAndBackslashes:to:)`` needs for `count` bytes at
+    /// `start`: six bytes per input byte (the longest escape, `\u00XX`, replaces one byte) plus eight for
+    /// its word-sized stores. Text longer than 1 KiB is measured exactly instead, so a long message
+    /// does not make the buffer grow to six times its size.
+    ///
+    /// - Parameters:
+    ///   - start: The text's first byte.
+    ///   - count: The text's length, at least 1.
+    ///   - quotesAndBackslashes: Whether `"` and `\` are escaped as well.
+    /// - Returns: The number of bytes to reserve.
+    @inline(__always)
+    static func escapedRoom(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool) -> Int {
+        if count <= 1024 { return count &* 6 &+ 8 }
+        return escapedLength(UnsafeBufferPointer(start: start, count: count), quotesAndBackslashes: quotesAndBackslashes) &+ 8
+    }
+
+    /// Writes the escaped form of `count` (at least 1) bytes at `start` without reserving: the caller
+    /// has reserved ``escapedRoom(_:count:quotesAndBackslashes:)``.
+    ///
+    /// Each word of eight plain bytes is tested with a few bit operations and stored as it is; a word
+    /// holding anything to escape is written character by character. The last bytes (fewer than eight)
+    /// are loaded as one partial word, so short strings take no byte loop either.
+    @inline(__always)
+    static func writeEscapedContent(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         var index = 0
-        var bytewiseUntil = 0
-        while index < count {
-            if index >= bytewiseUntil, index &+ 8 <= count {
-                let word = loadWord(start, at: index)
-                if quotesAndBackslashes ? isPlainForQuotedText(word) : isPlainText(word) {
-                    index &+= 8
-                    continue
-                }
-                bytewiseUntil = index &+ 8
-            }
-            let byte = start[index]
-            if !isCandidate(byte, quotesAndBackslashes: quotesAndBackslashes) {
-                index &+= 1
-                continue
-            }
-            let escapedLength: Int
-            if byte == 0x22 || byte == 0x5C {
-                guard quotesAndBackslashes else {
-                    index += 1
-                    continue
-                }
-                escapedLength = 1
-            } else if byte == 0xC2 {
-                // U+0080...U+009F are encoded as C2 80...C2 9F.
-                guard index + 1 < count, start[index + 1] <= 0x9F else {
-                    index += 1
-                    continue
-                }
-                escapedLength = 2
-            } else if byte == 0xEF {
-                // U+FEFF is encoded as EF BB BF.
-                guard isByteOrderMark(start, at: index, count: count) else {
-                    index += 1
-                    continue
-                }
-                escapedLength = 3
+        while index &+ 8 <= count {
+            let word = loadWord(start, at: index)
+            if quotesAndBackslashes ? isPlainForQuotedText(word) : isPlainText(word) {
+                cursor.write(word: word, count: 8)
+                index &+= 8
             } else {
-                escapedLength = 1
+                let wordEnd = index &+ 8
+                repeat {
+                    index = writeEscapedCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+                } while index < wordEnd
             }
-            if index > runStart {
-                buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: index - runStart))
-            }
-            if escapedLength == 3 {
-                buffer.append(#"\ufeff"# as StaticString)
-            } else if escapedLength == 2 {
-                appendUnicodeEscape(start[index + 1], to: buffer)
-            } else {
-                appendEscape(of: byte, to: buffer)
-            }
-            index += escapedLength
-            runStart = index
         }
-        if count > runStart {
-            buffer.append(UnsafeRawBufferPointer(start: start + runStart, count: count - runStart))
+        guard index < count else { return }
+        let tail = loadPartialWord(start + index, count: count &- index)
+        if quotesAndBackslashes ? isPlainForQuotedText(tail) : isPlainText(tail) {
+            cursor.write(word: tail.littleEndian, count: count &- index)
+            return
         }
+        repeat {
+            index = writeEscapedCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+        } while index < count
+    }
+
+    /// Writes the character at `index`, escaped when it needs to be, and returns the index after it.
+    ///
+    /// U+0080...U+009F (`C2 80`...`C2 9F`) and U+FEFF (`EF BB BF`) are recognised by their bytes; any
+    /// other byte, valid UTF-8 or not, is copied unless it is a control, DEL, or (when
+    /// `quotesAndBackslashes` is set) `"` or `\`.
+    @inline(__always)
+    private static func writeEscapedCharacter(
+        _ start: UnsafePointer<UInt8>, at index: Int, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor
+    ) -> Int {
+        let byte = start[index]
+        guard isCandidate(byte, quotesAndBackslashes: quotesAndBackslashes) else {
+            cursor.write(byte)
+            return index &+ 1
+        }
+        switch byte {
+        case 0x22, 0x5C:
+            if quotesAndBackslashes { cursor.write(UInt8(ascii: "\\"), byte) } else { cursor.write(byte) }
+        case 0xC2:
+            // U+0080...U+009F are encoded as C2 80...C2 9F.
+            guard index &+ 1 < count, start[index &+ 1] <= 0x9F else {
+                cursor.write(byte)
+                return index &+ 1
+            }
+            writeUnicodeEscape(start[index &+ 1], to: &cursor)
+            return index &+ 2
+        case 0xEF:
+            // U+FEFF is encoded as EF BB BF.
+            guard isByteOrderMark(start, at: index, count: count) else {
+                cursor.write(byte)
+                return index &+ 1
+            }
+            cursor.write(#"\ufeff"# as StaticString)
+            return index &+ 3
+        case 0x0A: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+        case 0x0D: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+        case 0x09: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "t"))
+        default: writeUnicodeEscape(byte, to: &cursor)
+        }
+        return index &+ 1
+    }
+
+    /// Writes `\u00XX` for a code point below U+0100.
+    private static func writeUnicodeEscape(_ codePoint: UInt8, to cursor: inout LineBuffer.Cursor) {
+        cursor.write(#"\u00"# as StaticString)
+        cursor.write(hexDigit(codePoint >> 4), hexDigit(codePoint & 0x0F))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 87
     }
 
     /// The number of bytes `appendEscaped(_:quotesAndBackslashes:to:)` appends for `bytes`, for sizing
@@ -270,34 +337,28 @@ package enum FieldEncoding {
         index + 2 < count && start[index] == 0xEF && start[index + 1] == 0xBB && start[index + 2] == 0xBF
     }
 
+    /// The byte `a` in every position: filler for the unused bytes of a partial word, plain in every
+    /// byte class.
     @inline(__always)
-    private static func appendEscape(of byte: UInt8, to buffer: LineBuffer) {
-        switch byte {
-        case 0x22: buffer.append(#"\""# as StaticString)
-        case 0x5C: buffer.append(#"\\"# as StaticString)
-        case 0x0A: buffer.append(#"\n"# as StaticString)
-        case 0x0D: buffer.append(#"\r"# as StaticString)
-        case 0x09: buffer.append(#"\t"# as StaticString)
-        default: appendUnicodeEscape(byte, to: buffer)
+    private static var fillerBytes: UInt64 { 0x6161_6161_6161_6161 }
+
+    /// Reads `count` (1...7) bytes at `start` as one word, first byte in the lowest bits, with the
+    /// unused high bytes set to `a`, so a word test covers exactly those bytes. Two overlapping loads
+    /// read the bytes without reading beyond them.
+    @inline(__always)
+    private static func loadPartialWord(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(start)
+        let word: UInt64
+        if count >= 4 {
+            let head = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let tail = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+            word = head | tail << UInt64(truncatingIfNeeded: (count &- 4) &* 8)
+        } else {
+            let middle = count &>> 1
+            word = UInt64(start[0]) | UInt64(start[middle]) << UInt64(truncatingIfNeeded: middle &* 8)
+                | UInt64(start[count &- 1]) << UInt64(truncatingIfNeeded: (count &- 1) &* 8)
         }
-    }
-
-    /// Appends `\u00XX` for a code point below U+0100.
-    private static func appendUnicodeEscape(_ codePoint: UInt8, to buffer: LineBuffer) {
-        buffer.reserve(6)
-        let base = buffer.base + buffer.written
-        base[0] = UInt8(ascii: "\\")
-        base[1] = UInt8(ascii: "u")
-        base[2] = UInt8(ascii: "0")
-        base[3] = UInt8(ascii: "0")
-        base[4] = hexDigit(codePoint >> 4)
-        base[5] = hexDigit(codePoint & 0x0F)
-        buffer.written += 6
-    }
-
-    @inline(__always)
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? nibble &+ 48 : nibble &+ 87
+        return word | fillerBytes << UInt64(truncatingIfNeeded: count &* 8)
     }
 
     // MARK: JSON
@@ -308,40 +369,103 @@ package enum FieldEncoding {
     ///   - text: The text.
     ///   - buffer: The buffer to append to.
     package static func appendJSONString(_ text: String, to buffer: LineBuffer) {
-        buffer.append(UInt8(ascii: "\""))
-        appendEscaped(text, quotesAndBackslashes: true, to: buffer)
-        buffer.append(UInt8(ascii: "\""))
+        buffer.withCursor { cursor in writeJSONString(text, to: &cursor) }
+    }
+
+    /// Writes `text` as a JSON string, with its quotes, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeJSONString(_ text: String, to cursor: inout LineBuffer.Cursor) {
+        text.withUTF8Bytes { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                cursor.reserve(2)
+                cursor.write(UInt8(ascii: "\""), UInt8(ascii: "\""))
+                return
+            }
+            cursor.reserve(escapedRoom(start, count: bytes.count, quotesAndBackslashes: true) &+ 2)
+            cursor.write(UInt8(ascii: "\""))
+            writeEscapedContent(start, count: bytes.count, quotesAndBackslashes: true, to: &cursor)
+            cursor.write(UInt8(ascii: "\""))
+        }
     }
 
     /// Appends a JSON value: strings quoted, numbers and booleans bare, non-finite doubles as the
     /// strings `"NaN"`, `"+Inf"` and `"-Inf"`, groups as nested objects.
     static func appendJSONValue(_ value: LogValue, to buffer: LineBuffer) {
+        buffer.withCursor { cursor in writeJSONValue(value, to: &cursor) }
+    }
+
+    /// Writes a JSON value as ``appendJSONValue(_:to:)`` describes, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeJSONValue(_ value: LogValue, to cursor: inout LineBuffer.Cursor) {
         switch value {
         case .string(let text):
-            appendJSONString(text, to: buffer)
+            writeJSONString(text, to: &cursor)
         case .int(let number):
-            buffer.appendDecimal(number)
+            cursor.reserve(20)
+            cursor.writeDecimal(number)
+        case .bool(let flag):
+            cursor.reserve(5)
+            cursor.write(flag ? "true" as StaticString : "false")
         case .double(let number):
             if number.isFinite {
-                appendFiniteDouble(number, to: buffer)
+                writeFiniteDouble(number, to: &cursor)
             } else {
-                buffer.append(UInt8(ascii: "\""))
-                appendNonFinite(number, to: buffer)
-                buffer.append(UInt8(ascii: "\""))
+                cursor.reserve(6)
+                cursor.write(UInt8(ascii: "\""))
+                writeNonFinite(number, to: &cursor)
+                cursor.write(UInt8(ascii: "\""))
             }
-        case .bool(let flag):
-            buffer.append(flag ? "true" as StaticString : "false")
         case .group(let fields):
-            buffer.append(UInt8(ascii: "{"))
-            var first = true
-            for (key, inner) in fields.storage {
-                if !first { buffer.append(UInt8(ascii: ",")) }
-                first = false
-                appendJSONString(key, to: buffer)
-                buffer.append(UInt8(ascii: ":"))
-                appendJSONValue(inner, to: buffer)
+            writeJSONObject(fields, to: &cursor)
+        }
+    }
+
+    /// Writes a group as a JSON object.
+    private static func writeJSONObject(_ fields: LogFields, to cursor: inout LineBuffer.Cursor) {
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "{"))
+        var first = true
+        for (key, inner) in fields.storage {
+            cursor.reserve(1)
+            if !first { cursor.write(UInt8(ascii: ",")) }
+            first = false
+            writeJSONString(key, to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: ":"))
+            writeJSONValue(inner, to: &cursor)
+        }
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "}"))
+    }
+
+    /// Writes `,"key":` for a top-level field, with the `fields.` prefix when the key is one of
+    /// ``reservedKeys``, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - key: The field's key.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeJSONFieldKey(_ key: String, to cursor: inout LineBuffer.Cursor) {
+        key.withUTF8Bytes { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                cursor.reserve(4)
+                cursor.write(#","":"# as StaticString)
+                return
             }
-            buffer.append(UInt8(ascii: "}"))
+            let count = bytes.count
+            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 4 &+ reservedKeyPrefix.utf8CodeUnitCount)
+            cursor.write(UInt8(ascii: ","), UInt8(ascii: "\""))
+            if isReserved(bytes) { cursor.write(reservedKeyPrefix) }
+            writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
+            cursor.write(UInt8(ascii: "\""), UInt8(ascii: ":"))
         }
     }
 
@@ -355,11 +479,25 @@ package enum FieldEncoding {
     ///   - number: A finite number.
     ///   - buffer: The buffer to append to.
     package static func appendFiniteDouble(_ number: Double, to buffer: LineBuffer) {
+        buffer.withCursor { cursor in writeFiniteDouble(number, to: &cursor) }
+    }
+
+    /// Writes a finite double as ``appendFiniteDouble(_:to:)`` describes, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - number: A finite number.
+    ///   - cursor: The cursor to write through.
+    static func writeFiniteDouble(_ number: Double, to cursor: inout LineBuffer.Cursor) {
         if number.magnitude < 1e15, number == number.rounded(.towardZero), !(number == 0 && number.sign == .minus) {
-            buffer.appendDecimal(Int64(number))
-            buffer.append(".0" as StaticString)
+            cursor.reserve(22)
+            cursor.writeDecimal(Int64(number))
+            cursor.write(UInt8(ascii: "."), UInt8(ascii: "0"))
         } else {
-            buffer.append(number.description)
+            number.description.withUTF8Bytes { bytes in
+                guard let start = bytes.baseAddress else { return }
+                cursor.reserve(bytes.count)
+                cursor.write(start, count: bytes.count)
+            }
         }
     }
 
@@ -369,10 +507,18 @@ package enum FieldEncoding {
     ///   - number: A NaN or an infinity.
     ///   - buffer: The buffer to append to.
     package static func appendNonFinite(_ number: Double, to buffer: LineBuffer) {
+        buffer.withCursor { cursor in
+            cursor.reserve(4)
+            writeNonFinite(number, to: &cursor)
+        }
+    }
+
+    /// Writes `NaN`, `+Inf` or `-Inf` (without quotes; reserved earlier: up to 4 bytes).
+    private static func writeNonFinite(_ number: Double, to cursor: inout LineBuffer.Cursor) {
         if number.isNaN {
-            buffer.append("NaN" as StaticString)
+            cursor.write("NaN" as StaticString)
         } else {
-            buffer.append(number.sign == .minus ? "-Inf" as StaticString : "+Inf")
+            cursor.write(number.sign == .minus ? "-Inf" as StaticString : "+Inf")
         }
     }
 
@@ -387,12 +533,11 @@ package enum FieldEncoding {
 
     /// Whether the bytes hold a space, `=`, `"`, a control character or U+FEFF (anything that would end
     /// an unquoted logfmt token, break the line, or need an escape), or, when `backslash` is set, `\`.
-    @inline(__always)
     private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int, backslash: Bool) -> Bool {
         var index = 0
         while index &+ 8 <= count {
             let word = loadWord(start, at: index)
-            guard isPlainLogfmtToken(word), !(backslash && hasByte(word, equalTo: 0x5C)) else { break }
+            guard isPlainLogfmtToken(word, backslash: backslash) else { break }
             index &+= 8
         }
         let candidates = backslash ? logfmtDelimiterOrBackslashCandidates : logfmtDelimiterCandidates
@@ -412,9 +557,16 @@ package enum FieldEncoding {
         return false
     }
 
+    /// Whether all eight bytes may appear in an unquoted logfmt token, and, when `backslash` is set,
+    /// none is `\`.
+    @inline(__always)
+    private static func isPlainLogfmtToken(_ word: UInt64, backslash: Bool) -> Bool {
+        isPlainLogfmtToken(word) && !(backslash && hasByte(word, equalTo: 0x5C))
+    }
+
     /// Appends a string as a logfmt value, quoted and escaped when needed.
     static func appendLogfmtString(_ text: String, to buffer: LineBuffer) {
-        appendLogfmtString(text, quotingBackslashes: false, to: buffer)
+        buffer.withCursor { cursor in writeLogfmtString(text, quotingBackslashes: false, to: &cursor) }
     }
 
     /// Appends a string as a logfmt value, quoted and escaped when it is empty or holds a space, `=`,
@@ -429,53 +581,125 @@ package enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     package static func appendLogfmtString(_ text: String, quotingBackslashes: Bool, to buffer: LineBuffer) {
+        buffer.withCursor { cursor in writeLogfmtString(text, quotingBackslashes: quotingBackslashes, to: &cursor) }
+    }
+
+    /// Writes a string as a logfmt value as ``appendLogfmtString(_:quotingBackslashes:to:)`` describes,
+    /// reserving the room it needs.
+    ///
+    /// The value is copied word by word while it looks like a bare token; only when a word holds a
+    /// possible delimiter is the rest checked, and when the value does need quotes the cursor goes
+    /// back and writes it quoted and escaped.
+    ///
+    /// - Parameters:
+    ///   - text: The value.
+    ///   - quotingBackslashes: Whether a value holding `\` is quoted as well.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeLogfmtString(_ text: String, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         text.withUTF8Bytes { bytes in
-            let needsQuotes = bytes.baseAddress.map {
-                bytes.isEmpty || containsLogfmtDelimiter($0, count: bytes.count, backslash: quotingBackslashes)
-            } ?? true
-            if needsQuotes {
-                buffer.append(UInt8(ascii: "\""))
-                appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
-                buffer.append(UInt8(ascii: "\""))
-            } else {
-                buffer.append(UnsafeRawBufferPointer(bytes))
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                cursor.reserve(2)
+                cursor.write(UInt8(ascii: "\""), UInt8(ascii: "\""))
+                return
             }
+            let count = bytes.count
+            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 2)
+            if writeBareLogfmtToken(start, count: count, quotingBackslashes: quotingBackslashes, to: &cursor) { return }
+            cursor.write(UInt8(ascii: "\""))
+            writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
+            cursor.write(UInt8(ascii: "\""))
         }
     }
 
-    /// Appends `file:line` as a logfmt value, quoted only when the file name needs it.
-    static func appendLogfmtSource(file: String, line: UInt, to buffer: LineBuffer) {
+    /// Writes `file:line` as a logfmt value, quoted only when the file name needs it, reserving the
+    /// room it needs.
+    ///
+    /// - Parameters:
+    ///   - file: The file name.
+    ///   - line: The line number.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeLogfmtSource(file: String, line: UInt, to cursor: inout LineBuffer.Cursor) {
         file.withUTF8Bytes { bytes in
-            let quoted = bytes.baseAddress.map { containsLogfmtDelimiter($0, count: bytes.count, backslash: false) } ?? false
-            if quoted {
-                buffer.append(UInt8(ascii: "\""))
-                appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
-            } else {
-                buffer.append(UnsafeRawBufferPointer(bytes))
+            let count = bytes.count
+            guard let start = bytes.baseAddress, count > 0 else {
+                cursor.reserve(21)
+                cursor.write(UInt8(ascii: ":"))
+                cursor.writeDecimal(Int64(clamping: line))
+                return
             }
-            buffer.append(UInt8(ascii: ":"))
-            buffer.appendDecimal(Int64(clamping: line))
-            if quoted { buffer.append(UInt8(ascii: "\"")) }
+            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 23)
+            if writeBareLogfmtToken(start, count: count, quotingBackslashes: false, to: &cursor) {
+                cursor.write(UInt8(ascii: ":"))
+                cursor.writeDecimal(Int64(clamping: line))
+            } else {
+                cursor.write(UInt8(ascii: "\""))
+                writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
+                cursor.write(UInt8(ascii: ":"))
+                cursor.writeDecimal(Int64(clamping: line))
+                cursor.write(UInt8(ascii: "\""))
+            }
         }
     }
 
-    /// Appends a scalar as a logfmt value; a group (not expected here) is written as its description.
-    static func appendLogfmtScalar(_ value: LogValue, to buffer: LineBuffer) {
+    /// Writes `count` (at least 1) bytes at `start` as they are when they form a bare logfmt token
+    /// (no space, `=`, `"`, control character or U+FEFF, and no `\` when `quotingBackslashes` is set)
+    /// and returns `true`; otherwise leaves the cursor where it was and returns `false`. The caller has
+    /// reserved `count + 8` bytes.
+    ///
+    /// The bytes are copied word by word while each word looks like part of a token; only when a word
+    /// holds a possible delimiter are the remaining bytes checked one by one.
+    @inline(__always)
+    private static func writeBareLogfmtToken(
+        _ start: UnsafePointer<UInt8>, count: Int, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor
+    ) -> Bool {
+        let tokenStart = cursor.position
+        var index = 0
+        while index &+ 8 <= count {
+            let word = loadWord(start, at: index)
+            guard isPlainLogfmtToken(word, backslash: quotingBackslashes) else { break }
+            cursor.write(word: word, count: 8)
+            index &+= 8
+        }
+        if index == count { return true }
+        if count &- index < 8 {
+            let tail = loadPartialWord(start + index, count: count &- index)
+            if isPlainLogfmtToken(tail, backslash: quotingBackslashes) {
+                cursor.write(word: tail.littleEndian, count: count &- index)
+                return true
+            }
+        }
+        if !containsLogfmtDelimiter(start + index, count: count &- index, backslash: quotingBackslashes) {
+            cursor.write(start + index, count: count &- index)
+            return true
+        }
+        cursor.position = tokenStart
+        return false
+    }
+
+    /// Writes a scalar as a logfmt value, reserving the room it needs; a group (not expected here) is
+    /// written as its description.
+    @inline(__always)
+    static func writeLogfmtScalar(_ value: LogValue, to cursor: inout LineBuffer.Cursor) {
         switch value {
         case .string(let text):
-            appendLogfmtString(text, to: buffer)
+            writeLogfmtString(text, quotingBackslashes: false, to: &cursor)
         case .int(let number):
-            buffer.appendDecimal(number)
+            cursor.reserve(20)
+            cursor.writeDecimal(number)
+        case .bool(let flag):
+            cursor.reserve(5)
+            cursor.write(flag ? "true" as StaticString : "false")
         case .double(let number):
             if number.isFinite {
-                appendFiniteDouble(number, to: buffer)
+                writeFiniteDouble(number, to: &cursor)
             } else {
-                appendNonFinite(number, to: buffer)
+                cursor.reserve(4)
+                writeNonFinite(number, to: &cursor)
             }
-        case .bool(let flag):
-            buffer.append(flag ? "true" as StaticString : "false")
         case .group:
-            appendLogfmtString(value.description, to: buffer)
+            writeLogfmtString(value.description, quotingBackslashes: false, to: &cursor)
         }
     }
 
@@ -494,7 +718,9 @@ package enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     package static func appendLogfmtKey(_ key: String, replacingBackslashes: Bool, to buffer: LineBuffer) {
-        key.withUTF8Bytes { appendLogfmtKey($0, replacingBackslashes: replacingBackslashes, to: buffer) }
+        key.withUTF8Bytes { bytes in
+            buffer.withCursor { cursor in writeLogfmtKey(bytes, replacingBackslashes: replacingBackslashes, to: &cursor) }
+        }
     }
 
     /// Appends the UTF-8 bytes of a logfmt key, sanitised as ``appendLogfmtKey(_:replacingBackslashes:to:)``
@@ -504,32 +730,62 @@ package enum FieldEncoding {
     ///   - bytes: The key's UTF-8 bytes.
     ///   - replacingBackslashes: Whether `\` is replaced as well.
     ///   - buffer: The buffer to append to.
-    @inline(__always)
     static func appendLogfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, to buffer: LineBuffer) {
+        buffer.withCursor { cursor in writeLogfmtKey(bytes, replacingBackslashes: replacingBackslashes, to: &cursor) }
+    }
+
+    /// Writes the UTF-8 bytes of a logfmt key, sanitised as ``appendLogfmtKey(_:replacingBackslashes:to:)``
+    /// describes, reserving the room it needs (a key is never longer than its bytes).
+    ///
+    /// - Parameters:
+    ///   - bytes: The key's UTF-8 bytes.
+    ///   - replacingBackslashes: Whether `\` is replaced as well.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeLogfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         guard let start = bytes.baseAddress, !bytes.isEmpty else {
-            buffer.append(UInt8(ascii: "_"))
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: "_"))
             return
         }
         let count = bytes.count
-        guard containsLogfmtDelimiter(start, count: count, backslash: replacingBackslashes) else {
-            buffer.append(UnsafeRawBufferPointer(bytes))
-            return
-        }
-        buffer.reserve(count)
+        cursor.reserve(count &+ 8)
         var index = 0
+        while index &+ 8 <= count {
+            let word = loadWord(start, at: index)
+            guard isPlainLogfmtToken(word, backslash: replacingBackslashes) else { break }
+            cursor.write(word: word, count: 8)
+            index &+= 8
+        }
+        if index == count { return }
+        if count &- index < 8 {
+            let tail = loadPartialWord(start + index, count: count &- index)
+            if isPlainLogfmtToken(tail, backslash: replacingBackslashes) {
+                cursor.write(word: tail.littleEndian, count: count &- index)
+                return
+            }
+        }
+        writeSanitisedKeyBytes(start, from: index, count: count, replacingBackslashes: replacingBackslashes, to: &cursor)
+    }
+
+    /// Writes the key bytes from `index` on one at a time, each delimiter character replaced by `_`.
+    private static func writeSanitisedKeyBytes(
+        _ start: UnsafePointer<UInt8>, from index: Int, count: Int, replacingBackslashes: Bool, to cursor: inout LineBuffer.Cursor
+    ) {
+        var index = index
         while index < count {
             let byte = start[index]
             if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || (replacingBackslashes && byte == 0x5C) {
-                buffer.append(UInt8(ascii: "_"))
+                cursor.write(UInt8(ascii: "_"))
                 index += 1
             } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {
-                buffer.append(UInt8(ascii: "_"))
+                cursor.write(UInt8(ascii: "_"))
                 index += 2
             } else if byte == 0xEF, isByteOrderMark(start, at: index, count: count) {
-                buffer.append(UInt8(ascii: "_"))
+                cursor.write(UInt8(ascii: "_"))
                 index += 3
             } else {
-                buffer.append(byte)
+                cursor.write(byte)
                 index += 1
             }
         }
@@ -542,7 +798,7 @@ package enum FieldEncoding {
     static let reservedKeys: [String] = ["time", "level", "logger", "msg", "error", "source"]
 
     /// The prefix written before a field key that is one of ``reservedKeys``.
-    static let reservedKeyPrefix: StaticString = "fields."
+    static var reservedKeyPrefix: StaticString { "fields." }
 
     /// Whether `key` is one of ``reservedKeys``.
     @inline(__always)
@@ -551,7 +807,7 @@ package enum FieldEncoding {
     }
 
     /// Whether the UTF-8 bytes of a key spell one of ``reservedKeys``: the length decides first, then
-    /// the (at most six) bytes are packed into one integer and compared with the packed names.
+    /// the (at most six) bytes are loaded as one integer and compared with the packed names.
     ///
     /// - Parameter key: The key's UTF-8 bytes.
     /// - Returns: Whether the key is reserved.
@@ -560,16 +816,15 @@ package enum FieldEncoding {
         let count = key.count
         guard count >= 3, count <= 6, let start = key.baseAddress else { return false }
         // The names in little-endian byte order: "msg", "time", "level", "error", "logger", "source".
-        var packed: UInt64 = 0
-        for index in 0..<count { packed |= UInt64(start[index]) << UInt64(index &* 8) }
+        let packed = loadPartialWord(start, count: count) & (1 &<< UInt64(truncatingIfNeeded: count &* 8) &- 1)
         switch packed {
         case 0x67736D, 0x656D_6974, 0x6C_6576_656C, 0x72_6F72_7265, 0x7265_6767_6F6C, 0x6563_7275_6F73: return true
         default: return false
         }
     }
 
-    /// Appends ` key=value` for one top-level field, flattening a group into dotted keys
-    /// (` http.method=GET http.status=200`). An empty group writes nothing.
+    /// Writes ` key=value` for one top-level field, flattening a group into dotted keys
+    /// (` http.method=GET http.status=200`), reserving the room it needs. An empty group writes nothing.
     ///
     /// Flattening allocates nothing: the dotted prefix of a group is written once and copied within the
     /// buffer for each later member.
@@ -578,23 +833,32 @@ package enum FieldEncoding {
     ///   - key: The field's key.
     ///   - value: The field's value.
     ///   - prefixReservedKeys: Whether a key from ``reservedKeys`` gets the `fields.` prefix.
-    ///   - buffer: The buffer to append to.
-    static func appendLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to buffer: LineBuffer) {
-        let start = buffer.count
-        buffer.append(UInt8(ascii: " "))
-        let keyStart = buffer.count
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to cursor: inout LineBuffer.Cursor) {
+        let fieldStart = cursor.offset
         key.withUTF8Bytes { bytes in
-            if prefixReservedKeys, isReserved(bytes) { buffer.append(reservedKeyPrefix) }
-            appendLogfmtKey(bytes, replacingBackslashes: false, to: buffer)
+            cursor.reserve(2 &+ reservedKeyPrefix.utf8CodeUnitCount)
+            cursor.write(UInt8(ascii: " "))
+            if prefixReservedKeys, isReserved(bytes) { cursor.write(reservedKeyPrefix) }
+            writeLogfmtKey(bytes, replacingBackslashes: false, to: &cursor)
         }
+        cursor.reserve(1)
         if case .group(let inner) = value {
-            buffer.append(UInt8(ascii: "."))
-            let wrote = appendLogfmtGroup(inner, prefixStart: keyStart, prefixLength: buffer.count - keyStart, to: buffer)
-            if !wrote { buffer.truncate(to: start) }
+            writeLogfmtGroupField(inner, fieldStart: fieldStart, to: &cursor)
         } else {
-            buffer.append(UInt8(ascii: "="))
-            appendLogfmtScalar(value, to: buffer)
+            cursor.write(UInt8(ascii: "="))
+            writeLogfmtScalar(value, to: &cursor)
         }
+    }
+
+    /// Writes the members of a top-level group field whose ` key` was just written at `fieldStart`,
+    /// or removes that key when the group writes nothing.
+    private static func writeLogfmtGroupField(_ fields: LogFields, fieldStart: Int, to cursor: inout LineBuffer.Cursor) {
+        let keyStart = fieldStart &+ 1
+        cursor.write(UInt8(ascii: "."))
+        let wrote = writeLogfmtGroup(fields, prefixStart: keyStart, prefixLength: cursor.offset &- keyStart, to: &cursor)
+        if !wrote { cursor.rewind(to: fieldStart) }
     }
 
     /// Writes the members of a group whose dotted prefix (`a.b.`) was just written at the end of the
@@ -602,30 +866,32 @@ package enum FieldEncoding {
     /// a space and a copy of the prefix.
     ///
     /// - Returns: Whether any member was written; when not, the caller removes the dangling prefix.
-    private static func appendLogfmtGroup(_ fields: LogFields, prefixStart: Int, prefixLength: Int, to buffer: LineBuffer) -> Bool {
+    private static func writeLogfmtGroup(_ fields: LogFields, prefixStart: Int, prefixLength: Int, to cursor: inout LineBuffer.Cursor) -> Bool {
         var continuesPrefix = true
         for (key, value) in fields.storage {
-            let memberStart = buffer.count
+            let memberStart = cursor.offset
             let memberPrefixStart: Int
             if continuesPrefix {
                 memberPrefixStart = prefixStart
             } else {
-                buffer.append(UInt8(ascii: " "))
-                memberPrefixStart = buffer.count
-                buffer.appendCopy(ofBytesAt: prefixStart, count: prefixLength)
+                cursor.reserve(1 &+ prefixLength)
+                cursor.write(UInt8(ascii: " "))
+                memberPrefixStart = cursor.offset
+                cursor.writeCopy(ofBytesAt: prefixStart, count: prefixLength)
             }
-            appendLogfmtKey(key, to: buffer)
+            key.withUTF8Bytes { writeLogfmtKey($0, replacingBackslashes: false, to: &cursor) }
+            cursor.reserve(1)
             if case .group(let inner) = value {
-                buffer.append(UInt8(ascii: "."))
-                let innerLength = buffer.count - memberPrefixStart
-                if appendLogfmtGroup(inner, prefixStart: memberPrefixStart, prefixLength: innerLength, to: buffer) {
+                cursor.write(UInt8(ascii: "."))
+                let innerLength = cursor.offset &- memberPrefixStart
+                if writeLogfmtGroup(inner, prefixStart: memberPrefixStart, prefixLength: innerLength, to: &cursor) {
                     continuesPrefix = false
                 } else {
-                    buffer.truncate(to: memberStart)
+                    cursor.rewind(to: memberStart)
                 }
             } else {
-                buffer.append(UInt8(ascii: "="))
-                appendLogfmtScalar(value, to: buffer)
+                cursor.write(UInt8(ascii: "="))
+                writeLogfmtScalar(value, to: &cursor)
                 continuesPrefix = false
             }
         }
