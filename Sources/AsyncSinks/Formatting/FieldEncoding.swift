@@ -82,81 +82,133 @@ package enum FieldEncoding {
 
     /// Writes the escaped form of `count` (at least 1) bytes at `start` without reserving: the caller
     /// has reserved ``escapedRoom(_:count:quotesAndBackslashes:)``.
+    @inline(__always)
+    static func writeEscapedContent(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
+        cursor.position = quotesAndBackslashes
+            ? escapeQuotedText(start, count: count, into: cursor.position)
+            : escapeText(start, count: count, into: cursor.position)
+    }
+
+    /// Writes the escaped form of `count` (at least 1) bytes at `start` to `out`, `"` and `\` included
+    /// (the content of a JSON string), and returns the end of what it wrote.
+    static func escapeQuotedText(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        escape(start, count: count, quotesAndBackslashes: true, into: out)
+    }
+
+    /// Writes the escaped form of `count` (at least 1) bytes at `start` to `out`, `"` and `\` left as
+    /// they are, and returns the end of what it wrote.
+    static func escapeText(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        escape(start, count: count, quotesAndBackslashes: false, into: out)
+    }
+
+    /// Writes the escaped form of `count` (at least 1) bytes at `start` to `out` (which has room for
+    /// ``escapedRoom(_:count:quotesAndBackslashes:)`` bytes) and returns the end of what it wrote.
     ///
     /// Each word of eight plain bytes is tested with a few bit operations and stored as it is; a word
     /// holding anything to escape is written character by character. The last bytes (fewer than eight)
     /// are loaded as one partial word, so short strings take no byte loop either.
     @inline(__always)
-    static func writeEscapedContent(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
+    private static func escape(
+        _ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var out = out
         var index = 0
         while index &+ 8 <= count {
             let word = loadWord(start, at: index)
             if quotesAndBackslashes ? isPlainForQuotedText(word) : isPlainText(word) {
-                cursor.write(word: word, count: 8)
+                UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+                out += 8
                 index &+= 8
             } else {
                 let wordEnd = index &+ 8
                 repeat {
-                    index = writeEscapedCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+                    index = escapeCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, into: &out)
                 } while index < wordEnd
             }
         }
-        guard index < count else { return }
+        guard index < count else { return out }
         let tail = loadPartialWord(start + index, count: count &- index)
         if quotesAndBackslashes ? isPlainForQuotedText(tail) : isPlainText(tail) {
-            cursor.write(word: tail.littleEndian, count: count &- index)
-            return
+            UnsafeMutableRawPointer(out).storeBytes(of: tail.littleEndian, as: UInt64.self)
+            return out + (count &- index)
         }
         repeat {
-            index = writeEscapedCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+            index = escapeCharacter(start, at: index, count: count, quotesAndBackslashes: quotesAndBackslashes, into: &out)
         } while index < count
+        return out
     }
 
-    /// Writes the character at `index`, escaped when it needs to be, and returns the index after it.
+    /// Writes the character at `index`, escaped when it needs to be, advances `out` past it, and
+    /// returns the index after the character.
     ///
     /// U+0080...U+009F (`C2 80`...`C2 9F`) and U+FEFF (`EF BB BF`) are recognised by their bytes; any
     /// other byte, valid UTF-8 or not, is copied unless it is a control, DEL, or (when
     /// `quotesAndBackslashes` is set) `"` or `\`.
     @inline(__always)
-    private static func writeEscapedCharacter(
-        _ start: UnsafePointer<UInt8>, at index: Int, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor
+    private static func escapeCharacter(
+        _ start: UnsafePointer<UInt8>, at index: Int, count: Int, quotesAndBackslashes: Bool, into out: inout UnsafeMutablePointer<UInt8>
     ) -> Int {
         let byte = start[index]
         guard isCandidate(byte, quotesAndBackslashes: quotesAndBackslashes) else {
-            cursor.write(byte)
+            out.pointee = byte
+            out += 1
             return index &+ 1
         }
         switch byte {
         case 0x22, 0x5C:
-            if quotesAndBackslashes { cursor.write(UInt8(ascii: "\\"), byte) } else { cursor.write(byte) }
+            if quotesAndBackslashes {
+                out[0] = UInt8(ascii: "\\")
+                out[1] = byte
+                out += 2
+            } else {
+                out.pointee = byte
+                out += 1
+            }
         case 0xC2:
             // U+0080...U+009F are encoded as C2 80...C2 9F.
             guard index &+ 1 < count, start[index &+ 1] <= 0x9F else {
-                cursor.write(byte)
+                out.pointee = byte
+                out += 1
                 return index &+ 1
             }
-            writeUnicodeEscape(start[index &+ 1], to: &cursor)
+            out = unicodeEscape(start[index &+ 1], into: out)
             return index &+ 2
         case 0xEF:
             // U+FEFF is encoded as EF BB BF.
             guard isByteOrderMark(start, at: index, count: count) else {
-                cursor.write(byte)
+                out.pointee = byte
+                out += 1
                 return index &+ 1
             }
-            cursor.write(#"\ufeff"# as StaticString)
+            let text: StaticString = #"\ufeff"#
+            UnsafeMutableRawPointer(out).copyMemory(from: text.utf8Start, byteCount: 6)
+            out += 6
             return index &+ 3
-        case 0x0A: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "n"))
-        case 0x0D: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "r"))
-        case 0x09: cursor.write(UInt8(ascii: "\\"), UInt8(ascii: "t"))
-        default: writeUnicodeEscape(byte, to: &cursor)
+        case 0x0A: out = shortEscape(UInt8(ascii: "n"), into: out)
+        case 0x0D: out = shortEscape(UInt8(ascii: "r"), into: out)
+        case 0x09: out = shortEscape(UInt8(ascii: "t"), into: out)
+        default: out = unicodeEscape(byte, into: out)
         }
         return index &+ 1
     }
 
-    /// Writes `\u00XX` for a code point below U+0100.
-    private static func writeUnicodeEscape(_ codePoint: UInt8, to cursor: inout LineBuffer.Cursor) {
-        cursor.write(#"\u00"# as StaticString)
-        cursor.write(hexDigit(codePoint >> 4), hexDigit(codePoint & 0x0F))
+    /// Writes `\` and `letter`, returning the end.
+    @inline(__always)
+    private static func shortEscape(_ letter: UInt8, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out[0] = UInt8(ascii: "\\")
+        out[1] = letter
+        return out + 2
+    }
+
+    /// Writes `\u00XX` for a code point below U+0100, returning the end.
+    private static func unicodeEscape(_ codePoint: UInt8, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out[0] = UInt8(ascii: "\\")
+        out[1] = UInt8(ascii: "u")
+        out[2] = UInt8(ascii: "0")
+        out[3] = UInt8(ascii: "0")
+        out[4] = hexDigit(codePoint >> 4)
+        out[5] = hexDigit(codePoint & 0x0F)
+        return out + 6
     }
 
     @inline(__always)
@@ -647,35 +699,57 @@ package enum FieldEncoding {
     /// (no space, `=`, `"`, control character or U+FEFF, and no `\` when `quotingBackslashes` is set)
     /// and returns `true`; otherwise leaves the cursor where it was and returns `false`. The caller has
     /// reserved `count + 8` bytes.
-    ///
-    /// The bytes are copied word by word while each word looks like part of a token; only when a word
-    /// holds a possible delimiter are the remaining bytes checked one by one.
     @inline(__always)
     private static func writeBareLogfmtToken(
         _ start: UnsafePointer<UInt8>, count: Int, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor
     ) -> Bool {
-        let tokenStart = cursor.position
+        let end = quotingBackslashes
+            ? bareLogfmtTokenWithoutBackslash(start, count: count, into: cursor.position)
+            : bareLogfmtToken(start, count: count, into: cursor.position)
+        guard let end else { return false }
+        cursor.position = end
+        return true
+    }
+
+    /// Copies `count` (at least 1) bytes to `out` when they form a bare logfmt token, returning the
+    /// end, or returns `nil` when they need quotes.
+    static func bareLogfmtToken(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        copyBareLogfmtToken(start, count: count, backslash: false, into: out)
+    }
+
+    /// Copies `count` (at least 1) bytes to `out` when they form a bare logfmt token without `\`,
+    /// returning the end, or returns `nil` when they need quotes.
+    static func bareLogfmtTokenWithoutBackslash(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        copyBareLogfmtToken(start, count: count, backslash: true, into: out)
+    }
+
+    /// Copies the bytes word by word while each word looks like part of a token; only when a word
+    /// holds a possible delimiter are the remaining bytes checked one by one. Returns the end of the
+    /// copy, or `nil` when the bytes need quotes (some bytes may have been written to `out` by then).
+    @inline(__always)
+    private static func copyBareLogfmtToken(
+        _ start: UnsafePointer<UInt8>, count: Int, backslash: Bool, into out: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8>? {
+        var out = out
         var index = 0
         while index &+ 8 <= count {
             let word = loadWord(start, at: index)
-            guard isPlainLogfmtToken(word, backslash: quotingBackslashes) else { break }
-            cursor.write(word: word, count: 8)
+            guard isPlainLogfmtToken(word, backslash: backslash) else { break }
+            UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+            out += 8
             index &+= 8
         }
-        if index == count { return true }
+        if index == count { return out }
         if count &- index < 8 {
             let tail = loadPartialWord(start + index, count: count &- index)
-            if isPlainLogfmtToken(tail, backslash: quotingBackslashes) {
-                cursor.write(word: tail.littleEndian, count: count &- index)
-                return true
+            if isPlainLogfmtToken(tail, backslash: backslash) {
+                UnsafeMutableRawPointer(out).storeBytes(of: tail.littleEndian, as: UInt64.self)
+                return out + (count &- index)
             }
         }
-        if !containsLogfmtDelimiter(start + index, count: count &- index, backslash: quotingBackslashes) {
-            cursor.write(start + index, count: count &- index)
-            return true
-        }
-        cursor.position = tokenStart
-        return false
+        if containsLogfmtDelimiter(start + index, count: count &- index, backslash: backslash) { return nil }
+        out.update(from: start + index, count: count &- index)
+        return out + (count &- index)
     }
 
     /// Writes a scalar as a logfmt value, reserving the room it needs; a group (not expected here) is
@@ -748,47 +822,50 @@ package enum FieldEncoding {
             cursor.write(UInt8(ascii: "_"))
             return
         }
-        let count = bytes.count
-        cursor.reserve(count &+ 8)
-        var index = 0
-        while index &+ 8 <= count {
-            let word = loadWord(start, at: index)
-            guard isPlainLogfmtToken(word, backslash: replacingBackslashes) else { break }
-            cursor.write(word: word, count: 8)
-            index &+= 8
-        }
-        if index == count { return }
-        if count &- index < 8 {
-            let tail = loadPartialWord(start + index, count: count &- index)
-            if isPlainLogfmtToken(tail, backslash: replacingBackslashes) {
-                cursor.write(word: tail.littleEndian, count: count &- index)
-                return
-            }
-        }
-        writeSanitisedKeyBytes(start, from: index, count: count, replacingBackslashes: replacingBackslashes, to: &cursor)
+        cursor.reserve(bytes.count &+ 8)
+        cursor.position = replacingBackslashes
+            ? sanitisedLogfmtKeyWithoutBackslash(start, count: bytes.count, into: cursor.position)
+            : sanitisedLogfmtKey(start, count: bytes.count, into: cursor.position)
     }
 
-    /// Writes the key bytes from `index` on one at a time, each delimiter character replaced by `_`.
-    private static func writeSanitisedKeyBytes(
-        _ start: UnsafePointer<UInt8>, from index: Int, count: Int, replacingBackslashes: Bool, to cursor: inout LineBuffer.Cursor
-    ) {
-        var index = index
+    /// Writes the logfmt key of `count` (at least 1) bytes to `out` (with room for `count + 8` bytes),
+    /// delimiters replaced, and returns the end.
+    static func sanitisedLogfmtKey(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let end = copyBareLogfmtToken(start, count: count, backslash: false, into: out) { return end }
+        return sanitiseLogfmtKey(start, count: count, replacingBackslashes: false, into: out)
+    }
+
+    /// Writes the logfmt key of `count` (at least 1) bytes to `out` (with room for `count + 8` bytes),
+    /// delimiters and `\` replaced, and returns the end.
+    static func sanitisedLogfmtKeyWithoutBackslash(_ start: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let end = copyBareLogfmtToken(start, count: count, backslash: true, into: out) { return end }
+        return sanitiseLogfmtKey(start, count: count, replacingBackslashes: true, into: out)
+    }
+
+    /// Writes the key bytes one at a time, each delimiter character replaced by `_`, and returns the end.
+    private static func sanitiseLogfmtKey(
+        _ start: UnsafePointer<UInt8>, count: Int, replacingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var out = out
+        var index = 0
         while index < count {
             let byte = start[index]
             if byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || (replacingBackslashes && byte == 0x5C) {
-                cursor.write(UInt8(ascii: "_"))
+                out.pointee = UInt8(ascii: "_")
                 index += 1
             } else if byte == 0xC2, index + 1 < count, start[index + 1] <= 0x9F {
-                cursor.write(UInt8(ascii: "_"))
+                out.pointee = UInt8(ascii: "_")
                 index += 2
             } else if byte == 0xEF, isByteOrderMark(start, at: index, count: count) {
-                cursor.write(UInt8(ascii: "_"))
+                out.pointee = UInt8(ascii: "_")
                 index += 3
             } else {
-                cursor.write(byte)
+                out.pointee = byte
                 index += 1
             }
+            out += 1
         }
+        return out
     }
 
     // MARK: Fields

@@ -64,11 +64,12 @@ public struct JSONFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.withCursor { cursor in
-            writeEntry(record, to: &cursor)
-            cursor.reserve(1)
-            cursor.write(UInt8(ascii: "\n"))
-        }
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "\n"))
+        cursor.commit()
     }
 
     /// Appends every record as one line, recording where each line ends; the loop calls
@@ -94,7 +95,9 @@ public struct JSONFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeEntry(record, to: &cursor) }
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.commit()
     }
 
     /// Writes the record as one JSON object through `cursor`: each piece reserves its room, and the
@@ -137,6 +140,8 @@ public struct JSONFormatter: LogFormatter {
             FieldEncoding.writeJSONString(String(describing: error), to: &cursor)
         }
         if includeSource {
+            // The closure captures the line alone: capturing the record would copy it.
+            let line = Int64(clamping: record.line)
             record.file.withUTF8Bytes { file in
                 let room = file.baseAddress.map { FieldEncoding.escapedRoom($0, count: file.count, quotesAndBackslashes: true) } ?? 0
                 // `,"source":"` (11), the file, `:`, the line (up to 20 digits), `"` and `}`.
@@ -146,7 +151,7 @@ public struct JSONFormatter: LogFormatter {
                     FieldEncoding.writeEscapedContent(start, count: file.count, quotesAndBackslashes: true, to: &cursor)
                 }
                 cursor.write(UInt8(ascii: ":"))
-                cursor.writeDecimal(Int64(clamping: record.line))
+                cursor.writeDecimal(line)
                 cursor.write(UInt8(ascii: "\""))
             }
         }

@@ -164,6 +164,16 @@ extension LineBuffer {
         package mutating func writeDecimal(_ value: Int64) {
             if value < 0 { write(UInt8(ascii: "-")) }
             var magnitude = value.magnitude
+            if magnitude < 100 {
+                // One or two digits, the common case of counts, statuses and line numbers.
+                if magnitude < 10 {
+                    write(UInt8(truncatingIfNeeded: magnitude) &+ 48)
+                } else {
+                    UnsafeMutableRawPointer(position).storeBytes(of: Self.digitPair(Int(truncatingIfNeeded: magnitude)), as: UInt16.self)
+                    position += 2
+                }
+                return
+            }
             let digits = LineBuffer.decimalDigitCount(magnitude)
             var end = position + digits
             position = end

@@ -73,11 +73,12 @@ public struct LogfmtFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.withCursor { cursor in
-            writeEntry(record, to: &cursor)
-            cursor.reserve(1)
-            cursor.write(UInt8(ascii: "\n"))
-        }
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "\n"))
+        cursor.commit()
     }
 
     /// Appends every record as one line, recording where each line ends; the loop calls
@@ -103,7 +104,9 @@ public struct LogfmtFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeEntry(record, to: &cursor) }
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.commit()
     }
 
     /// Writes the record's `key=value` pairs through `cursor`: each piece reserves its room, and the

@@ -72,7 +72,10 @@ public struct TextFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeLine(record, to: &cursor) }
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeLine(record, to: &cursor)
+        cursor.commit()
     }
 
     /// Writes the record's line, with its newline, through `cursor`: each piece reserves its room, and
