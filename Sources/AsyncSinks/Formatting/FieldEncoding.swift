@@ -47,7 +47,9 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeEscaped(_ text: String, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
-        text.withUTF8Bytes { writeEscaped($0, quotesAndBackslashes: quotesAndBackslashes, to: &cursor) }
+        reserveEscapedRoom(for: text, quotesAndBackslashes: quotesAndBackslashes, extra: 0, to: &cursor)
+        let out = cursor.position
+        cursor.position = text.withUTF8Bytes { escape($0, quotesAndBackslashes: quotesAndBackslashes, into: out) }
     }
 
     /// Writes `bytes` escaped as ``appendEscaped(_:quotesAndBackslashes:to:)-(UnsafeBufferPointer<UInt8>,_,_)``
@@ -61,7 +63,95 @@ package enum FieldEncoding {
     static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
         cursor.reserve(escapedRoom(start, count: bytes.count, quotesAndBackslashes: quotesAndBackslashes))
-        writeEscapedContent(start, count: bytes.count, quotesAndBackslashes: quotesAndBackslashes, to: &cursor)
+        cursor.position = escape(bytes, quotesAndBackslashes: quotesAndBackslashes, into: cursor.position)
+    }
+
+    /// Reserves room for `text` escaped and `extra` more bytes: six bytes per byte of text plus eight
+    /// for word-sized stores (see ``escapedRoom(_:count:quotesAndBackslashes:)``). The length of a
+    /// native string is known without reading it, so only text longer than 1 KiB is read to measure it.
+    @inline(__always)
+    static func reserveEscapedRoom(for text: String, quotesAndBackslashes: Bool, extra: Int, to cursor: inout LineBuffer.Cursor) {
+        let count = text.utf8.count
+        if count <= 1024 {
+            cursor.reserve(count &* 6 &+ 8 &+ extra)
+        } else {
+            reserveMeasuredRoom(for: text, quotesAndBackslashes: quotesAndBackslashes, extra: extra, to: &cursor)
+        }
+    }
+
+    /// Reserves the exact escaped length of a long `text` plus eight bytes and `extra`.
+    @inline(never)
+    private static func reserveMeasuredRoom(for text: String, quotesAndBackslashes: Bool, extra: Int, to cursor: inout LineBuffer.Cursor) {
+        let length = text.withUTF8Bytes { escapedLength($0, quotesAndBackslashes: quotesAndBackslashes) }
+        cursor.reserve(length &+ 8 &+ extra)
+    }
+
+    /// Writes `bytes` escaped to `out` (which has room for
+    /// ``escapedRoom(_:count:quotesAndBackslashes:)`` bytes) and returns the end of what it wrote.
+    /// Plain text of up to 16 bytes is checked and copied here; anything else is escaped by a call.
+    @inline(__always)
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return out }
+        let count = bytes.count
+        if count <= 16, copyShortIfPlain(start, count: count, quotesAndBackslashes ? .quotedText : .text, into: out) {
+            return out + count
+        }
+        return quotesAndBackslashes ? escapeQuotedText(start, count: count, into: out) : escapeText(start, count: count, into: out)
+    }
+
+    /// The kinds of plain bytes a word can be tested for.
+    enum PlainBytes {
+        /// Printable ASCII (0x20...0x7E).
+        case text
+        /// Printable ASCII other than `"` and `\`.
+        case quotedText
+        /// Printable ASCII other than space, `=` and `"`.
+        case logfmtToken
+        /// Printable ASCII other than space, `=`, `"` and `\`.
+        case logfmtTokenWithoutBackslash
+    }
+
+    /// Whether all eight bytes of `word` are of the kind `plain`.
+    @inline(__always)
+    static func isPlain(_ word: UInt64, _ plain: PlainBytes) -> Bool {
+        switch plain {
+        case .text: isPlainText(word)
+        case .quotedText: isPlainForQuotedText(word)
+        case .logfmtToken: isPlainLogfmtToken(word)
+        case .logfmtTokenWithoutBackslash: isPlainLogfmtToken(word) && !hasByte(word, equalTo: 0x5C)
+        }
+    }
+
+    /// Copies `count` (1...16) bytes to `out` and returns `true` when all of them are of the kind
+    /// `plain`; otherwise returns `false` (having written nothing). The bytes are read with two
+    /// overlapping loads (two words, two half words, or three bytes), so no loop and no variable shift
+    /// is needed.
+    @inline(__always)
+    static func copyShortIfPlain(_ start: UnsafePointer<UInt8>, count: Int, _ plain: PlainBytes, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        let from = UnsafeRawPointer(start)
+        let to = UnsafeMutableRawPointer(out)
+        if count >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            guard isPlain(head, plain), isPlain(tail, plain) else { return false }
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            guard isPlain(UInt64(head) | UInt64(tail) << 32, plain) else { return false }
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else {
+            let middle = count &>> 1
+            let first = start[0], second = start[middle], last = start[count &- 1]
+            let word = UInt64(first) | UInt64(second) << 8 | UInt64(last) << 16 | fillerBytes << 24
+            guard isPlain(word, plain) else { return false }
+            out[0] = first
+            out[middle] = second
+            out[count &- 1] = last
+        }
+        return true
     }
 
     /// The room ``writeEscapedContent(_:count:quotesAndBackslashes:to:)`` needs for `count` bytes at
@@ -431,16 +521,13 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeJSONString(_ text: String, to cursor: inout LineBuffer.Cursor) {
-        text.withUTF8Bytes { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else {
-                cursor.reserve(2)
-                cursor.write(UInt8(ascii: "\""), UInt8(ascii: "\""))
-                return
-            }
-            cursor.reserve(escapedRoom(start, count: bytes.count, quotesAndBackslashes: true) &+ 2)
-            cursor.write(UInt8(ascii: "\""))
-            writeEscapedContent(start, count: bytes.count, quotesAndBackslashes: true, to: &cursor)
-            cursor.write(UInt8(ascii: "\""))
+        reserveEscapedRoom(for: text, quotesAndBackslashes: true, extra: 2, to: &cursor)
+        let out = cursor.position
+        cursor.position = text.withUTF8Bytes { bytes in
+            out.pointee = UInt8(ascii: "\"")
+            let end = escape(bytes, quotesAndBackslashes: true, into: out + 1)
+            end.pointee = UInt8(ascii: "\"")
+            return end + 1
         }
     }
 
@@ -506,19 +593,25 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeJSONFieldKey(_ key: String, to cursor: inout LineBuffer.Cursor) {
-        key.withUTF8Bytes { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else {
-                cursor.reserve(4)
-                cursor.write(#","":"# as StaticString)
-                return
-            }
-            let count = bytes.count
-            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 4 &+ reservedKeyPrefix.utf8CodeUnitCount)
-            cursor.write(UInt8(ascii: ","), UInt8(ascii: "\""))
-            if isReserved(bytes) { cursor.write(reservedKeyPrefix) }
-            writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
-            cursor.write(UInt8(ascii: "\""), UInt8(ascii: ":"))
+        reserveEscapedRoom(for: key, quotesAndBackslashes: true, extra: 4 &+ reservedKeyPrefix.utf8CodeUnitCount, to: &cursor)
+        let out = cursor.position
+        cursor.position = key.withUTF8Bytes { bytes in
+            out[0] = UInt8(ascii: ",")
+            out[1] = UInt8(ascii: "\"")
+            var end = out + 2
+            if isReserved(bytes) { end = copy(reservedKeyPrefix, into: end) }
+            end = escape(bytes, quotesAndBackslashes: true, into: end)
+            end[0] = UInt8(ascii: "\"")
+            end[1] = UInt8(ascii: ":")
+            return end + 2
         }
+    }
+
+    /// Copies a static string to `out` and returns the end.
+    @inline(__always)
+    static func copy(_ text: StaticString, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer(out).copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+        return out + text.utf8CodeUnitCount
     }
 
     // MARK: Numbers
@@ -649,18 +742,14 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeLogfmtString(_ text: String, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
-        text.withUTF8Bytes { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else {
-                cursor.reserve(2)
-                cursor.write(UInt8(ascii: "\""), UInt8(ascii: "\""))
-                return
-            }
-            let count = bytes.count
-            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 2)
-            if writeBareLogfmtToken(start, count: count, quotingBackslashes: quotingBackslashes, to: &cursor) { return }
-            cursor.write(UInt8(ascii: "\""))
-            writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
-            cursor.write(UInt8(ascii: "\""))
+        reserveEscapedRoom(for: text, quotesAndBackslashes: true, extra: 2, to: &cursor)
+        let out = cursor.position
+        cursor.position = text.withUTF8Bytes { bytes in
+            if !bytes.isEmpty, let end = bareLogfmtToken(bytes, quotingBackslashes: quotingBackslashes, into: out) { return end }
+            out.pointee = UInt8(ascii: "\"")
+            let end = escape(bytes, quotesAndBackslashes: true, into: out + 1)
+            end.pointee = UInt8(ascii: "\"")
+            return end + 1
         }
     }
 
@@ -673,42 +762,35 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeLogfmtSource(file: String, line: UInt, to cursor: inout LineBuffer.Cursor) {
-        file.withUTF8Bytes { bytes in
-            let count = bytes.count
-            guard let start = bytes.baseAddress, count > 0 else {
-                cursor.reserve(21)
-                cursor.write(UInt8(ascii: ":"))
-                cursor.writeDecimal(Int64(clamping: line))
-                return
-            }
-            cursor.reserve(escapedRoom(start, count: count, quotesAndBackslashes: true) &+ 23)
-            if writeBareLogfmtToken(start, count: count, quotingBackslashes: false, to: &cursor) {
-                cursor.write(UInt8(ascii: ":"))
-                cursor.writeDecimal(Int64(clamping: line))
-            } else {
-                cursor.write(UInt8(ascii: "\""))
-                writeEscapedContent(start, count: count, quotesAndBackslashes: true, to: &cursor)
-                cursor.write(UInt8(ascii: ":"))
-                cursor.writeDecimal(Int64(clamping: line))
-                cursor.write(UInt8(ascii: "\""))
-            }
+        // The quotes, `:` and up to 20 digits.
+        reserveEscapedRoom(for: file, quotesAndBackslashes: true, extra: 23, to: &cursor)
+        let out = cursor.position
+        var quoted = false
+        cursor.position = file.withUTF8Bytes { bytes in
+            if let end = bareLogfmtToken(bytes, quotingBackslashes: false, into: out) { return end }
+            quoted = true
+            out.pointee = UInt8(ascii: "\"")
+            return escape(bytes, quotesAndBackslashes: true, into: out + 1)
         }
+        cursor.write(UInt8(ascii: ":"))
+        cursor.writeDecimal(Int64(clamping: line))
+        if quoted { cursor.write(UInt8(ascii: "\"")) }
     }
 
-    /// Writes `count` (at least 1) bytes at `start` as they are when they form a bare logfmt token
-    /// (no space, `=`, `"`, control character or U+FEFF, and no `\` when `quotingBackslashes` is set)
-    /// and returns `true`; otherwise leaves the cursor where it was and returns `false`. The caller has
-    /// reserved `count + 8` bytes.
+    /// Copies `bytes` to `out` when they form a bare logfmt token (no space, `=`, `"`, control
+    /// character or U+FEFF, and no `\` when `quotingBackslashes` is set) and returns the end, or
+    /// returns `nil` when they need quotes. `out` has room for the bytes and eight more; empty bytes
+    /// are a bare (empty) token.
     @inline(__always)
-    private static func writeBareLogfmtToken(
-        _ start: UnsafePointer<UInt8>, count: Int, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor
-    ) -> Bool {
-        let end = quotingBackslashes
-            ? bareLogfmtTokenWithoutBackslash(start, count: count, into: cursor.position)
-            : bareLogfmtToken(start, count: count, into: cursor.position)
-        guard let end else { return false }
-        cursor.position = end
-        return true
+    static func bareLogfmtToken(_ bytes: UnsafeBufferPointer<UInt8>, quotingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return out }
+        let count = bytes.count
+        if count <= 16, copyShortIfPlain(start, count: count, quotingBackslashes ? .logfmtTokenWithoutBackslash : .logfmtToken, into: out) {
+            return out + count
+        }
+        return quotingBackslashes
+            ? bareLogfmtTokenWithoutBackslash(start, count: count, into: out)
+            : bareLogfmtToken(start, count: count, into: out)
     }
 
     /// Copies `count` (at least 1) bytes to `out` when they form a bare logfmt token, returning the
@@ -817,15 +899,26 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeLogfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
-        guard let start = bytes.baseAddress, !bytes.isEmpty else {
-            cursor.reserve(1)
-            cursor.write(UInt8(ascii: "_"))
-            return
-        }
         cursor.reserve(bytes.count &+ 8)
-        cursor.position = replacingBackslashes
-            ? sanitisedLogfmtKeyWithoutBackslash(start, count: bytes.count, into: cursor.position)
-            : sanitisedLogfmtKey(start, count: bytes.count, into: cursor.position)
+        cursor.position = logfmtKey(bytes, replacingBackslashes: replacingBackslashes, into: cursor.position)
+    }
+
+    /// Writes `bytes` as a logfmt key to `out` (which has room for the bytes and eight more, at least
+    /// nine), delimiters replaced by `_`, and returns the end. Keys of up to 16 plain bytes are checked
+    /// and copied here; anything else is handled by a call.
+    @inline(__always)
+    static func logfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else {
+            out.pointee = UInt8(ascii: "_")
+            return out + 1
+        }
+        let count = bytes.count
+        if count <= 16, copyShortIfPlain(start, count: count, replacingBackslashes ? .logfmtTokenWithoutBackslash : .logfmtToken, into: out) {
+            return out + count
+        }
+        return replacingBackslashes
+            ? sanitisedLogfmtKeyWithoutBackslash(start, count: count, into: out)
+            : sanitisedLogfmtKey(start, count: count, into: out)
     }
 
     /// Writes the logfmt key of `count` (at least 1) bytes to `out` (with room for `count + 8` bytes),
@@ -914,11 +1007,14 @@ package enum FieldEncoding {
     @inline(__always)
     static func writeLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to cursor: inout LineBuffer.Cursor) {
         let fieldStart = cursor.offset
-        key.withUTF8Bytes { bytes in
-            cursor.reserve(2 &+ reservedKeyPrefix.utf8CodeUnitCount)
-            cursor.write(UInt8(ascii: " "))
-            if prefixReservedKeys, isReserved(bytes) { cursor.write(reservedKeyPrefix) }
-            writeLogfmtKey(bytes, replacingBackslashes: false, to: &cursor)
+        // A space, the prefix, and the key (never longer than its bytes) with room for word stores.
+        cursor.reserve(key.utf8.count &+ 9 &+ reservedKeyPrefix.utf8CodeUnitCount)
+        let out = cursor.position
+        cursor.position = key.withUTF8Bytes { bytes in
+            out.pointee = UInt8(ascii: " ")
+            var end = out + 1
+            if prefixReservedKeys, isReserved(bytes) { end = copy(reservedKeyPrefix, into: end) }
+            return logfmtKey(bytes, replacingBackslashes: false, into: end)
         }
         cursor.reserve(1)
         if case .group(let inner) = value {
