@@ -118,7 +118,7 @@ package enum FieldEncoding {
         case .text: isPlainText(word)
         case .quotedText: isPlainForQuotedText(word)
         case .logfmtToken: isPlainLogfmtToken(word)
-        case .logfmtTokenWithoutBackslash: isPlainLogfmtToken(word) && !hasByte(word, equalTo: 0x5C)
+        case .logfmtTokenWithoutBackslash: isPlainLogfmtTokenWithoutBackslash(word)
         }
     }
 
@@ -434,43 +434,47 @@ package enum FieldEncoding {
         UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
     }
 
-    /// Whether any byte of `word` is below `limit` (at most 0x80).
+    // The tests below combine several byte conditions into one mask test. Each term sets the high bit
+    // of a byte that breaks its condition, and is exact as long as every byte is below 0x80: then a
+    // subtraction borrows out of a byte only when that byte already set its high bit, and `x ^ c`
+    // stays below 0x80, so `x - 1` sets the high bit exactly for a zero byte. The first term sets the
+    // high bit of every byte at 0x7F or above, which covers the case where that does not hold.
+
+    /// The high bits of the bytes of `word` that are 0x7F or above, or below `limit` (at most 0x80).
     @inline(__always)
-    private static func hasByte(_ word: UInt64, below limit: UInt8) -> Bool {
-        (word &- lowBits &* UInt64(limit)) & ~word & highBits != 0
+    private static func outsidePrintable(_ word: UInt64, below limit: UInt8) -> UInt64 {
+        word | (word &+ lowBits) | (word &- lowBits &* UInt64(limit))
     }
 
-    /// Whether any byte of `word` equals `byte`.
+    /// The high bits of the bytes of `word` equal to `byte` (exact when all bytes are below 0x80).
     @inline(__always)
-    private static func hasByte(_ word: UInt64, equalTo byte: UInt8) -> Bool {
-        hasByte(word ^ (lowBits &* UInt64(byte)), below: 1)
-    }
-
-    /// Whether any byte of `word` is 0x7F or above (DEL or part of a non-ASCII character). A carry out of
-    /// a byte only happens for 0xFF, which is caught by its own high bit, so the answer is exact.
-    @inline(__always)
-    private static func hasByteAtOrAboveDelete(_ word: UInt64) -> Bool {
-        (word | (word &+ lowBits)) & highBits != 0
+    private static func equalBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        (word ^ (lowBits &* UInt64(byte))) &- lowBits
     }
 
     /// Whether all eight bytes are printable ASCII (0x20...0x7E).
     @inline(__always)
     private static func isPlainText(_ word: UInt64) -> Bool {
-        !hasByte(word, below: 0x20) && !hasByteAtOrAboveDelete(word)
+        outsidePrintable(word, below: 0x20) & highBits == 0
     }
 
     /// Whether all eight bytes are printable ASCII other than `"` and `\`.
     @inline(__always)
     private static func isPlainForQuotedText(_ word: UInt64) -> Bool {
-        isPlainText(word) && !hasByte(word, equalTo: 0x22) && !hasByte(word, equalTo: 0x5C)
+        (outsidePrintable(word, below: 0x20) | equalBytes(word, 0x22) | equalBytes(word, 0x5C)) & highBits == 0
     }
 
     /// Whether all eight bytes may appear in an unquoted logfmt token: printable ASCII other than space,
     /// `=` and `"`.
     @inline(__always)
     private static func isPlainLogfmtToken(_ word: UInt64) -> Bool {
-        !hasByte(word, below: 0x21) && !hasByteAtOrAboveDelete(word)
-            && !hasByte(word, equalTo: 0x3D) && !hasByte(word, equalTo: 0x22)
+        (outsidePrintable(word, below: 0x21) | equalBytes(word, 0x3D) | equalBytes(word, 0x22)) & highBits == 0
+    }
+
+    /// Whether all eight bytes may appear in an unquoted logfmt token and none is `\`.
+    @inline(__always)
+    private static func isPlainLogfmtTokenWithoutBackslash(_ word: UInt64) -> Bool {
+        (outsidePrintable(word, below: 0x21) | equalBytes(word, 0x3D) | equalBytes(word, 0x22) | equalBytes(word, 0x5C)) & highBits == 0
     }
 
     /// Whether the bytes at `index` encode U+FEFF.
@@ -543,7 +547,7 @@ package enum FieldEncoding {
     ///   - value: The value.
     ///   - cursor: The cursor to write through.
     @inline(__always)
-    static func writeJSONValue(_ value: LogValue, to cursor: inout LineBuffer.Cursor) {
+    static func writeJSONValue(_ value: borrowing LogValue, to cursor: inout LineBuffer.Cursor) {
         switch value {
         case .string(let text):
             writeJSONString(text, to: &cursor)
@@ -706,7 +710,7 @@ package enum FieldEncoding {
     /// none is `\`.
     @inline(__always)
     private static func isPlainLogfmtToken(_ word: UInt64, backslash: Bool) -> Bool {
-        isPlainLogfmtToken(word) && !(backslash && hasByte(word, equalTo: 0x5C))
+        backslash ? isPlainLogfmtTokenWithoutBackslash(word) : isPlainLogfmtToken(word)
     }
 
     /// Appends a string as a logfmt value, quoted and escaped when needed.

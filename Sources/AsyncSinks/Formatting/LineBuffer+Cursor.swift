@@ -192,13 +192,18 @@ extension LineBuffer {
 
         /// The two ASCII digits of `value` (0...99) as they are stored in memory: tens first.
         ///
-        /// - Parameter value: A number from 0 to 99.
-        /// - Returns: The digits, the tens digit in the low byte.
+        /// - Parameter value: A number from 0 to 99 (other values are reduced modulo 100).
+        /// - Returns: The digits, read from a table of the pairs `00`...`99`.
         @inlinable @inline(__always)
         package static func digitPair(_ value: Int) -> UInt16 {
-            let tens = UInt16(truncatingIfNeeded: value / 10)
-            let ones = UInt16(truncatingIfNeeded: value % 10)
-            return ((ones &+ 48) << 8 | (tens &+ 48)).littleEndian
+            let index = UInt(bitPattern: value) < 100 ? value : Int(UInt(bitPattern: value) % 100)
+            return UnsafeRawPointer(digitPairs.utf8Start).loadUnaligned(fromByteOffset: index &* 2, as: UInt16.self)
+        }
+
+        /// The decimal pairs `00`, `01`, ... `99`, one after the other.
+        @inlinable
+        static var digitPairs: StaticString {
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
         }
     }
 
