@@ -748,13 +748,45 @@ package enum FieldEncoding {
     static func writeLogfmtString(_ text: String, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         reserveEscapedRoom(for: text, quotesAndBackslashes: true, extra: 2, to: &cursor)
         let out = cursor.position
-        cursor.position = text.withUTF8Bytes { bytes in
-            if !bytes.isEmpty, let end = bareLogfmtToken(bytes, quotingBackslashes: quotingBackslashes, into: out) { return end }
-            out.pointee = UInt8(ascii: "\"")
-            let end = escape(bytes, quotesAndBackslashes: true, into: out + 1)
-            end.pointee = UInt8(ascii: "\"")
-            return end + 1
+        cursor.position = text.withUTF8Bytes { logfmtValue($0, quotingBackslashes: quotingBackslashes, into: out) }
+    }
+
+    /// Writes `bytes` as a logfmt value to `out` (which has room for their escaped length, eight bytes
+    /// for word stores and two quotes) and returns the end. A value of up to 16 bytes that is a bare
+    /// token, or that needs quotes only for a space or `=`, is checked and copied here; anything else
+    /// is handled by a call.
+    @inline(__always)
+    static func logfmtValue(_ bytes: UnsafeBufferPointer<UInt8>, quotingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let start = bytes.baseAddress, !bytes.isEmpty, bytes.count <= 16 {
+            let count = bytes.count
+            if copyShortIfPlain(start, count: count, quotingBackslashes ? .logfmtTokenWithoutBackslash : .logfmtToken, into: out) {
+                return out + count
+            }
+            // Not a bare token, yet nothing to escape: the value holds a space or `=`, so it is quoted as it is.
+            if copyShortIfPlain(start, count: count, .quotedText, into: out + 1) {
+                out[0] = UInt8(ascii: "\"")
+                out[count &+ 1] = UInt8(ascii: "\"")
+                return out + (count &+ 2)
+            }
         }
+        return quotedOrBareLogfmtValue(bytes, quotingBackslashes: quotingBackslashes, into: out)
+    }
+
+    /// Writes `bytes` as a logfmt value to `out`, bare when they form a token and quoted and escaped
+    /// otherwise (an empty value is `""`), and returns the end.
+    private static func quotedOrBareLogfmtValue(
+        _ bytes: UnsafeBufferPointer<UInt8>, quotingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        if let start = bytes.baseAddress, !bytes.isEmpty {
+            let bare = quotingBackslashes
+                ? bareLogfmtTokenWithoutBackslash(start, count: bytes.count, into: out)
+                : bareLogfmtToken(start, count: bytes.count, into: out)
+            if let bare { return bare }
+        }
+        out.pointee = UInt8(ascii: "\"")
+        let end = escape(bytes, quotesAndBackslashes: true, into: out + 1)
+        end.pointee = UInt8(ascii: "\"")
+        return end + 1
     }
 
     /// Writes `file:line` as a logfmt value, quoted only when the file name needs it, reserving the
@@ -1010,7 +1042,6 @@ package enum FieldEncoding {
     ///   - cursor: The cursor to write through.
     @inline(__always)
     static func writeLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to cursor: inout LineBuffer.Cursor) {
-        let fieldStart = cursor.offset
         // A space, the prefix, and the key (never longer than its bytes) with room for word stores.
         cursor.reserve(key.utf8.count &+ 9 &+ reservedKeyPrefix.utf8CodeUnitCount)
         let out = cursor.position
@@ -1020,10 +1051,10 @@ package enum FieldEncoding {
             if prefixReservedKeys, isReserved(bytes) { end = copy(reservedKeyPrefix, into: end) }
             return logfmtKey(bytes, replacingBackslashes: false, into: end)
         }
-        cursor.reserve(1)
         if case .group(let inner) = value {
-            writeLogfmtGroupField(inner, fieldStart: fieldStart, to: &cursor)
+            writeLogfmtGroupField(inner, fieldStart: cursor.offset &- (cursor.position - out), to: &cursor)
         } else {
+            cursor.reserve(1)
             cursor.write(UInt8(ascii: "="))
             writeLogfmtScalar(value, to: &cursor)
         }
@@ -1033,6 +1064,7 @@ package enum FieldEncoding {
     /// or removes that key when the group writes nothing.
     private static func writeLogfmtGroupField(_ fields: LogFields, fieldStart: Int, to cursor: inout LineBuffer.Cursor) {
         let keyStart = fieldStart &+ 1
+        cursor.reserve(1)
         cursor.write(UInt8(ascii: "."))
         let wrote = writeLogfmtGroup(fields, prefixStart: keyStart, prefixLength: cursor.offset &- keyStart, to: &cursor)
         if !wrote { cursor.rewind(to: fieldStart) }
