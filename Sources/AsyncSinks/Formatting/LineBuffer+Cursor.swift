@@ -10,10 +10,14 @@ extension LineBuffer {
     /// The `write` methods do not check the room left: every write must be covered by an earlier
     /// ``reserve(_:)`` (a reservation covers all the writes after it until their total reaches the
     /// reserved count). While a cursor is in use, nothing else may append to its buffer.
+    ///
+    /// A cursor does not keep its buffer alive (so making one costs no reference counting): use it
+    /// only while the code that made it holds the buffer, as ``LineBuffer/withCursor(_:)`` and the
+    /// formatters' `format` methods do.
     @usableFromInline
     package struct Cursor {
-        /// The buffer written to.
-        @usableFromInline let buffer: LineBuffer
+        /// The buffer written to, held by whoever made the cursor.
+        @usableFromInline unowned(unsafe) let buffer: LineBuffer
         /// Where the next byte goes.
         @usableFromInline var position: UnsafeMutablePointer<UInt8>
         /// The end of the buffer's storage.
