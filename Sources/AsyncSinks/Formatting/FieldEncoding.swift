@@ -1029,19 +1029,21 @@ package enum FieldEncoding {
         }
     }
 
-    /// Writes ` key=value` for one top-level field, flattening a group into dotted keys
-    /// (` http.method=GET http.status=200`), reserving the room it needs. An empty group writes nothing.
+    /// Writes ` key` for one top-level field, with the `fields.` prefix when asked for and the key is
+    /// one of ``reservedKeys``, reserving the room it needs; ``writeLogfmtFieldValue(_:keyLength:to:)``
+    /// then writes the rest of ` key=value`, flattening a group into dotted keys
+    /// (` http.method=GET http.status=200`; an empty group writes nothing).
     ///
     /// Flattening allocates nothing: the dotted prefix of a group is written once and copied within the
     /// buffer for each later member.
     ///
     /// - Parameters:
     ///   - key: The field's key.
-    ///   - value: The field's value.
     ///   - prefixReservedKeys: Whether a key from ``reservedKeys`` gets the `fields.` prefix.
     ///   - cursor: The cursor to write through.
+    /// - Returns: The number of bytes written, the space included.
     @inline(__always)
-    static func writeLogfmtField(key: String, value: LogValue, prefixReservedKeys: Bool, to cursor: inout LineBuffer.Cursor) {
+    static func writeLogfmtFieldKey(_ key: String, prefixReservedKeys: Bool, to cursor: inout LineBuffer.Cursor) -> Int {
         // A space, the prefix, and the key (never longer than its bytes) with room for word stores.
         cursor.reserve(key.utf8.count &+ 9 &+ reservedKeyPrefix.utf8CodeUnitCount)
         let out = cursor.position
@@ -1051,8 +1053,20 @@ package enum FieldEncoding {
             if prefixReservedKeys, isReserved(bytes) { end = copy(reservedKeyPrefix, into: end) }
             return logfmtKey(bytes, replacingBackslashes: false, into: end)
         }
+        return cursor.position - out
+    }
+
+    /// Writes `=value` after a field's key, or, for a group, the group's members with their dotted
+    /// keys (removing the key when the group writes nothing), reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - value: The field's value.
+    ///   - keyLength: The number of bytes ``writeLogfmtFieldKey(_:prefixReservedKeys:to:)`` wrote.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    static func writeLogfmtFieldValue(_ value: LogValue, keyLength: Int, to cursor: inout LineBuffer.Cursor) {
         if case .group(let inner) = value {
-            writeLogfmtGroupField(inner, fieldStart: cursor.offset &- (cursor.position - out), to: &cursor)
+            writeLogfmtGroupField(inner, fieldStart: cursor.offset &- keyLength, to: &cursor)
         } else {
             cursor.reserve(1)
             cursor.write(UInt8(ascii: "="))

@@ -138,7 +138,8 @@ public struct LogfmtFormatter: LogFormatter {
         cursor.write("msg=" as StaticString)
         FieldEncoding.writeLogfmtString(record.message, quotingBackslashes: false, to: &cursor)
         record.forEachField { key, value in
-            FieldEncoding.writeLogfmtField(key: key, value: value, prefixReservedKeys: true, to: &cursor)
+            let keyLength = FieldEncoding.writeLogfmtFieldKey(key, prefixReservedKeys: true, to: &cursor)
+            FieldEncoding.writeLogfmtFieldValue(value, keyLength: keyLength, to: &cursor)
         }
         if let error = record.error {
             cursor.reserve(7)

@@ -111,7 +111,8 @@ public struct TextFormatter: LogFormatter {
             FieldEncoding.writeEscaped(record.message, quotesAndBackslashes: false, to: &cursor)
         }
         record.forEachField { key, value in
-            FieldEncoding.writeLogfmtField(key: key, value: value, prefixReservedKeys: false, to: &cursor)
+            let keyLength = FieldEncoding.writeLogfmtFieldKey(key, prefixReservedKeys: false, to: &cursor)
+            FieldEncoding.writeLogfmtFieldValue(value, keyLength: keyLength, to: &cursor)
         }
         if let error = record.error {
             cursor.reserve(7)
