@@ -49,7 +49,7 @@ package enum FieldEncoding {
     static func writeEscaped(_ text: String, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         reserveEscapedRoom(for: text, quotesAndBackslashes: quotesAndBackslashes, extra: 0, to: &cursor)
         let out = cursor.position
-        cursor.position = text.withUTF8Bytes { escape($0, quotesAndBackslashes: quotesAndBackslashes, into: out) }
+        cursor.position = text.withUTF8Content { escape($0, quotesAndBackslashes: quotesAndBackslashes, into: out) }
     }
 
     /// Writes `bytes` escaped as ``appendEscaped(_:quotesAndBackslashes:to:)-(UnsafeBufferPointer<UInt8>,_,_)``
@@ -82,7 +82,7 @@ package enum FieldEncoding {
     /// Reserves the exact escaped length of a long `text` plus eight bytes and `extra`.
     @inline(never)
     private static func reserveMeasuredRoom(for text: String, quotesAndBackslashes: Bool, extra: Int, to cursor: inout LineBuffer.Cursor) {
-        let length = text.withUTF8Bytes { escapedLength($0, quotesAndBackslashes: quotesAndBackslashes) }
+        let length = text.withUTF8Content { escapedLength($0, quotesAndBackslashes: quotesAndBackslashes) }
         cursor.reserve(length &+ 8 &+ extra)
     }
 
@@ -527,7 +527,7 @@ package enum FieldEncoding {
     static func writeJSONString(_ text: String, to cursor: inout LineBuffer.Cursor) {
         reserveEscapedRoom(for: text, quotesAndBackslashes: true, extra: 2, to: &cursor)
         let out = cursor.position
-        cursor.position = text.withUTF8Bytes { bytes in
+        cursor.position = text.withUTF8Content { bytes in
             out.pointee = UInt8(ascii: "\"")
             let end = escape(bytes, quotesAndBackslashes: true, into: out + 1)
             end.pointee = UInt8(ascii: "\"")
@@ -599,7 +599,7 @@ package enum FieldEncoding {
     static func writeJSONFieldKey(_ key: String, to cursor: inout LineBuffer.Cursor) {
         reserveEscapedRoom(for: key, quotesAndBackslashes: true, extra: 4 &+ reservedKeyPrefix.utf8CodeUnitCount, to: &cursor)
         let out = cursor.position
-        cursor.position = key.withUTF8Bytes { bytes in
+        cursor.position = key.withUTF8Content { bytes in
             out[0] = UInt8(ascii: ",")
             out[1] = UInt8(ascii: "\"")
             var end = out + 2
@@ -642,7 +642,7 @@ package enum FieldEncoding {
             cursor.writeDecimal(Int64(number))
             cursor.write(UInt8(ascii: "."), UInt8(ascii: "0"))
         } else {
-            number.description.withUTF8Bytes { bytes in
+            number.description.withUTF8Content { bytes in
                 guard let start = bytes.baseAddress else { return }
                 cursor.reserve(bytes.count)
                 cursor.write(start, count: bytes.count)
@@ -748,7 +748,7 @@ package enum FieldEncoding {
     static func writeLogfmtString(_ text: String, quotingBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
         reserveEscapedRoom(for: text, quotesAndBackslashes: true, extra: 2, to: &cursor)
         let out = cursor.position
-        cursor.position = text.withUTF8Bytes { logfmtValue($0, quotingBackslashes: quotingBackslashes, into: out) }
+        cursor.position = text.withUTF8Content { logfmtValue($0, quotingBackslashes: quotingBackslashes, into: out) }
     }
 
     /// Writes `bytes` as a logfmt value to `out` (which has room for their escaped length, eight bytes
@@ -802,7 +802,7 @@ package enum FieldEncoding {
         reserveEscapedRoom(for: file, quotesAndBackslashes: true, extra: 23, to: &cursor)
         let out = cursor.position
         var quoted = false
-        cursor.position = file.withUTF8Bytes { bytes in
+        cursor.position = file.withUTF8Content { bytes in
             if let end = bareLogfmtToken(bytes, quotingBackslashes: false, into: out) { return end }
             quoted = true
             out.pointee = UInt8(ascii: "\"")
@@ -910,7 +910,7 @@ package enum FieldEncoding {
     ///   - buffer: The buffer to append to.
     @inline(__always)
     package static func appendLogfmtKey(_ key: String, replacingBackslashes: Bool, to buffer: LineBuffer) {
-        key.withUTF8Bytes { bytes in
+        key.withUTF8Content { bytes in
             buffer.withCursor { cursor in writeLogfmtKey(bytes, replacingBackslashes: replacingBackslashes, to: &cursor) }
         }
     }
@@ -1009,7 +1009,7 @@ package enum FieldEncoding {
     /// Whether `key` is one of ``reservedKeys``.
     @inline(__always)
     static func isReserved(_ key: String) -> Bool {
-        key.withUTF8Bytes { isReserved($0) }
+        key.withUTF8Content { isReserved($0) }
     }
 
     /// Whether the UTF-8 bytes of a key spell one of ``reservedKeys``: the length decides first, then
@@ -1047,7 +1047,7 @@ package enum FieldEncoding {
         // A space, the prefix, and the key (never longer than its bytes) with room for word stores.
         cursor.reserve(key.utf8.count &+ 9 &+ reservedKeyPrefix.utf8CodeUnitCount)
         let out = cursor.position
-        cursor.position = key.withUTF8Bytes { bytes in
+        cursor.position = key.withUTF8Content { bytes in
             out.pointee = UInt8(ascii: " ")
             var end = out + 1
             if prefixReservedKeys, isReserved(bytes) { end = copy(reservedKeyPrefix, into: end) }
@@ -1102,7 +1102,7 @@ package enum FieldEncoding {
                 memberPrefixStart = cursor.offset
                 cursor.writeCopy(ofBytesAt: prefixStart, count: prefixLength)
             }
-            key.withUTF8Bytes { writeLogfmtKey($0, replacingBackslashes: false, to: &cursor) }
+            key.withUTF8Content { writeLogfmtKey($0, replacingBackslashes: false, to: &cursor) }
             cursor.reserve(1)
             if case .group(let inner) = value {
                 cursor.write(UInt8(ascii: "."))

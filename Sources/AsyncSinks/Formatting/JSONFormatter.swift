@@ -142,7 +142,7 @@ public struct JSONFormatter: LogFormatter {
         if includeSource {
             // The closure captures the line alone: capturing the record would copy it.
             let line = Int64(clamping: record.line)
-            record.file.withUTF8Bytes { file in
+            record.file.withUTF8Content { file in
                 let room = file.baseAddress.map { FieldEncoding.escapedRoom($0, count: file.count, quotesAndBackslashes: true) } ?? 0
                 // `,"source":"` (11), the file, `:`, the line (up to 20 digits), `"` and `}`.
                 cursor.reserve(room &+ 34)
