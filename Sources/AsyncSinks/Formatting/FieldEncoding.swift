@@ -93,8 +93,10 @@ package enum FieldEncoding {
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return out }
         let count = bytes.count
-        if count <= 16, copyShortIfPlain(start, count: count, quotesAndBackslashes ? .quotedText : .text, into: out) {
-            return out + count
+        if count <= 16 {
+            if copyShortIfPlain(start, count: count, quotesAndBackslashes ? .quotedText : .text, into: out) { return out + count }
+        } else if count <= 32 {
+            if copyMediumIfPlain(start, count: count, quotesAndBackslashes ? .quotedText : .text, into: out) { return out + count }
         }
         return quotesAndBackslashes ? escapeQuotedText(start, count: count, into: out) : escapeText(start, count: count, into: out)
     }
@@ -120,6 +122,25 @@ package enum FieldEncoding {
         case .logfmtToken: isPlainLogfmtToken(word)
         case .logfmtTokenWithoutBackslash: isPlainLogfmtTokenWithoutBackslash(word)
         }
+    }
+
+    /// Copies `count` (17...32) bytes to `out` and returns `true` when all of them are of the kind
+    /// `plain`; otherwise returns `false` (having written nothing). The bytes are read as four words,
+    /// the last two overlapping the first two as needed.
+    @inline(__always)
+    static func copyMediumIfPlain(_ start: UnsafePointer<UInt8>, count: Int, _ plain: PlainBytes, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        let from = UnsafeRawPointer(start)
+        let to = UnsafeMutableRawPointer(out)
+        let first = from.loadUnaligned(as: UInt64.self)
+        let second = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let third = from.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self)
+        let fourth = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        guard isPlain(first, plain), isPlain(second, plain), isPlain(third, plain), isPlain(fourth, plain) else { return false }
+        to.storeBytes(of: first, as: UInt64.self)
+        to.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
+        to.storeBytes(of: third, toByteOffset: count &- 16, as: UInt64.self)
+        to.storeBytes(of: fourth, toByteOffset: count &- 8, as: UInt64.self)
+        return true
     }
 
     /// Copies `count` (1...16) bytes to `out` and returns `true` when all of them are of the kind
@@ -821,8 +842,11 @@ package enum FieldEncoding {
     static func bareLogfmtToken(_ bytes: UnsafeBufferPointer<UInt8>, quotingBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return out }
         let count = bytes.count
-        if count <= 16, copyShortIfPlain(start, count: count, quotingBackslashes ? .logfmtTokenWithoutBackslash : .logfmtToken, into: out) {
-            return out + count
+        let token: PlainBytes = quotingBackslashes ? .logfmtTokenWithoutBackslash : .logfmtToken
+        if count <= 16 {
+            if copyShortIfPlain(start, count: count, token, into: out) { return out + count }
+        } else if count <= 32 {
+            if copyMediumIfPlain(start, count: count, token, into: out) { return out + count }
         }
         return quotingBackslashes
             ? bareLogfmtTokenWithoutBackslash(start, count: count, into: out)
