@@ -1,9 +1,12 @@
 /// The byte-level encoding rules the built-in formatters share: escaping, logfmt quoting and key
 /// sanitising, numbers, and flattening of grouped fields.
 ///
-/// Everything writes straight into a ``LineBuffer``. Strings are scanned eight bytes at a time (a word
-/// of plain ASCII is recognised with a few bit operations) and copied in runs, so text without special
-/// characters costs one scan and one copy.
+/// Everything writes straight into a ``LineBuffer``, through a ``LineBuffer/Cursor`` that reserves room
+/// once per piece (a string's largest escaped form, a number's digits) instead of once per byte. Text is
+/// tested eight bytes at a time (a word of plain ASCII is recognised with a few bit operations) and each
+/// plain word is stored as it was loaded; strings of up to 32 bytes, the usual keys and values, are
+/// tested and copied with a few overlapping loads and no loop, so text without special characters
+/// costs one pass.
 ///
 /// Characters that could break a line or drive a terminal are always escaped: the C0 controls
 /// (U+0000...U+001F), DEL (U+007F) and the C1 controls (U+0080...U+009F, which include the 8-bit CSI
@@ -556,13 +559,8 @@ package enum FieldEncoding {
         }
     }
 
-    /// Appends a JSON value: strings quoted, numbers and booleans bare, non-finite doubles as the
-    /// strings `"NaN"`, `"+Inf"` and `"-Inf"`, groups as nested objects.
-    static func appendJSONValue(_ value: LogValue, to buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeJSONValue(value, to: &cursor) }
-    }
-
-    /// Writes a JSON value as ``appendJSONValue(_:to:)`` describes, reserving the room it needs.
+    /// Writes a JSON value, reserving the room it needs: strings quoted, numbers and booleans bare,
+    /// non-finite doubles as the strings `"NaN"`, `"+Inf"` and `"-Inf"`, groups as nested objects.
     ///
     /// - Parameters:
     ///   - value: The value.
@@ -694,13 +692,6 @@ package enum FieldEncoding {
 
     // MARK: logfmt
 
-    /// Whether a logfmt value must be quoted: it is empty, or holds a space, `=`, `"`, a control character
-    /// or U+FEFF.
-    static func logfmtNeedsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
-        return containsLogfmtDelimiter(start, count: bytes.count, backslash: false)
-    }
-
     /// Whether the bytes hold a space, `=`, `"`, a control character or U+FEFF (anything that would end
     /// an unquoted logfmt token, break the line, or need an escape), or, when `backslash` is set, `\`.
     private static func containsLogfmtDelimiter(_ start: UnsafePointer<UInt8>, count: Int, backslash: Bool) -> Bool {
@@ -732,11 +723,6 @@ package enum FieldEncoding {
     @inline(__always)
     private static func isPlainLogfmtToken(_ word: UInt64, backslash: Bool) -> Bool {
         backslash ? isPlainLogfmtTokenWithoutBackslash(word) : isPlainLogfmtToken(word)
-    }
-
-    /// Appends a string as a logfmt value, quoted and escaped when needed.
-    static func appendLogfmtString(_ text: String, to buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeLogfmtString(text, quotingBackslashes: false, to: &cursor) }
     }
 
     /// Appends a string as a logfmt value, quoted and escaped when it is empty or holds a space, `=`,
@@ -919,12 +905,6 @@ package enum FieldEncoding {
         }
     }
 
-    /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF replaced by `_`;
-    /// an empty key is written as `_`.
-    static func appendLogfmtKey(_ key: String, to buffer: LineBuffer) {
-        appendLogfmtKey(key, replacingBackslashes: false, to: buffer)
-    }
-
     /// Appends a logfmt key with every space, `=`, `"`, control character and U+FEFF, and, when
     /// `replacingBackslashes` is set, every `\`, replaced by `_`; an empty key is written as `_`.
     ///
@@ -937,17 +917,6 @@ package enum FieldEncoding {
         key.withUTF8Content { bytes in
             buffer.withCursor { cursor in writeLogfmtKey(bytes, replacingBackslashes: replacingBackslashes, to: &cursor) }
         }
-    }
-
-    /// Appends the UTF-8 bytes of a logfmt key, sanitised as ``appendLogfmtKey(_:replacingBackslashes:to:)``
-    /// describes.
-    ///
-    /// - Parameters:
-    ///   - bytes: The key's UTF-8 bytes.
-    ///   - replacingBackslashes: Whether `\` is replaced as well.
-    ///   - buffer: The buffer to append to.
-    static func appendLogfmtKey(_ bytes: UnsafeBufferPointer<UInt8>, replacingBackslashes: Bool, to buffer: LineBuffer) {
-        buffer.withCursor { cursor in writeLogfmtKey(bytes, replacingBackslashes: replacingBackslashes, to: &cursor) }
     }
 
     /// Writes the UTF-8 bytes of a logfmt key, sanitised as ``appendLogfmtKey(_:replacingBackslashes:to:)``
@@ -1029,12 +998,6 @@ package enum FieldEncoding {
 
     /// The prefix written before a field key that is one of ``reservedKeys``.
     static var reservedKeyPrefix: StaticString { "fields." }
-
-    /// Whether `key` is one of ``reservedKeys``.
-    @inline(__always)
-    static func isReserved(_ key: String) -> Bool {
-        key.withUTF8Content { isReserved($0) }
-    }
 
     /// Whether the UTF-8 bytes of a key spell one of ``reservedKeys``: the length decides first, then
     /// the (at most six) bytes are loaded as one integer and compared with the packed names.
