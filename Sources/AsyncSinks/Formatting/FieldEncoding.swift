@@ -91,7 +91,7 @@ package enum FieldEncoding {
 
     /// Writes `bytes` escaped to `out` (which has room for
     /// ``escapedRoom(_:count:quotesAndBackslashes:)`` bytes) and returns the end of what it wrote.
-    /// Plain text of up to 16 bytes is checked and copied here; anything else is escaped by a call.
+    /// Plain text of up to 32 bytes is checked and copied here; anything else is escaped by a call.
     @inline(__always)
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, quotesAndBackslashes: Bool, into out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return out }
