@@ -1000,7 +1000,8 @@ package enum FieldEncoding {
     static var reservedKeyPrefix: StaticString { "fields." }
 
     /// Whether the UTF-8 bytes of a key spell one of ``reservedKeys``: the length decides first, then
-    /// the (at most six) bytes are loaded as one integer and compared with the packed names.
+    /// the first and the last four bytes (which overlap for names shorter than eight bytes) are
+    /// compared with those of the names of that length, as integers.
     ///
     /// - Parameter key: The key's UTF-8 bytes.
     /// - Returns: Whether the key is reserved.
@@ -1008,11 +1009,20 @@ package enum FieldEncoding {
     static func isReserved(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = key.count
         guard count >= 3, count <= 6, let start = key.baseAddress else { return false }
-        // The names in little-endian byte order: "msg", "time", "level", "error", "logger", "source".
-        let packed = loadPartialWord(start, count: count) & (1 &<< UInt64(truncatingIfNeeded: count &* 8) &- 1)
-        switch packed {
-        case 0x67736D, 0x656D_6974, 0x6C_6576_656C, 0x72_6F72_7265, 0x7265_6767_6F6C, 0x6563_7275_6F73: return true
-        default: return false
+        if count == 3 { return start[0] == UInt8(ascii: "m") && start[1] == UInt8(ascii: "s") && start[2] == UInt8(ascii: "g") }
+        let raw = UnsafeRawPointer(start)
+        let head = UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))
+        let tail = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        // The first and last four bytes of each name, first byte lowest.
+        switch (count, head, tail) {
+        case (4, 0x656D_6974, 0x656D_6974),  // "time"
+             (5, 0x6576_656C, 0x6C65_7665),  // "level"
+             (5, 0x6F72_7265, 0x726F_7272),  // "error"
+             (6, 0x6767_6F6C, 0x7265_6767),  // "logger"
+             (6, 0x7275_6F73, 0x6563_7275):  // "source"
+            return true
+        default:
+            return false
         }
     }
 

@@ -237,4 +237,27 @@ import Testing
         #expect(buffer.count == 2 + 6 * 5000)
         #expect(buffer.string == Self.referenceJSON(controls))
     }
+
+    @Test func onlyTheExactReservedNamesArePrefixed() {
+        let json = JSONFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
+        let logfmt = LogfmtFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
+        let names = ["time", "level", "logger", "msg", "error", "source"]
+        var keys: [(String, Bool)] = names.map { ($0, true) }
+        for name in names {
+            keys += [(name + "s", false), (String(name.dropLast()), false), ("_" + name, false), (name.uppercased(), false)]
+            for position in 0..<name.count {
+                var characters = Array(name)
+                characters[position] = "x"
+                keys.append((String(characters), false))
+            }
+        }
+        var failures: [String] = []
+        for (key, reserved) in keys {
+            let record = F.record("m", fields: [key: 1])
+            let written = reserved ? "fields." + key : key
+            if F.line(json, record) != "{\"msg\":\"m\",\"\(written)\":1}\n" { failures.append("json \(key)") }
+            if F.line(logfmt, record) != "msg=m \(written)=1\n" { failures.append("logfmt \(key)") }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
 }
