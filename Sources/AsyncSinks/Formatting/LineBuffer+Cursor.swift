@@ -136,15 +136,16 @@ extension LineBuffer {
             position += max(count, 0)
         }
 
-        /// Stores the eight bytes of `word` (little-endian) and advances by `count` of them (reserved
-        /// earlier: eight bytes of room are needed even when `count` is smaller).
+        /// Stores the eight bytes of `word` as they are in memory and advances by `count` of them
+        /// (reserved earlier: eight bytes of room are needed even when `count` is smaller).
         ///
         /// - Parameters:
-        ///   - word: The bytes, first byte in the lowest bits.
+        ///   - word: The bytes in the machine's byte order, as loaded from memory; a word assembled with
+        ///     its first byte in the lowest bits is passed as `word.littleEndian`.
         ///   - count: How many of the bytes belong to the output, from 0 to 8.
         @inlinable @inline(__always)
         package mutating func write(word: UInt64, count: Int) {
-            UnsafeMutableRawPointer(position).storeBytes(of: word.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(position).storeBytes(of: word, as: UInt64.self)
             position += count
         }
 
