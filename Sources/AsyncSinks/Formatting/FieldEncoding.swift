@@ -178,7 +178,7 @@ package enum FieldEncoding {
         return true
     }
 
-    /// The room ``writeEscapedContent(_:count:quotesAndBackslashes:to:)`` needs for `count` bytes at
+    /// The room ``escape(_:quotesAndBackslashes:into:)`` needs for `count` bytes at
     /// `start`: six bytes per input byte (the longest escape, `\u00XX`, replaces one byte) plus eight for
     /// its word-sized stores. Text longer than 1 KiB is measured exactly instead, so a long message
     /// does not make the buffer grow to six times its size.
@@ -192,15 +192,6 @@ package enum FieldEncoding {
     static func escapedRoom(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool) -> Int {
         if count <= 1024 { return count &* 6 &+ 8 }
         return escapedLength(UnsafeBufferPointer(start: start, count: count), quotesAndBackslashes: quotesAndBackslashes) &+ 8
-    }
-
-    /// Writes the escaped form of `count` (at least 1) bytes at `start` without reserving: the caller
-    /// has reserved ``escapedRoom(_:count:quotesAndBackslashes:)``.
-    @inline(__always)
-    static func writeEscapedContent(_ start: UnsafePointer<UInt8>, count: Int, quotesAndBackslashes: Bool, to cursor: inout LineBuffer.Cursor) {
-        cursor.position = quotesAndBackslashes
-            ? escapeQuotedText(start, count: count, into: cursor.position)
-            : escapeText(start, count: count, into: cursor.position)
     }
 
     /// Writes the escaped form of `count` (at least 1) bytes at `start` to `out`, `"` and `\` included

@@ -140,20 +140,14 @@ public struct JSONFormatter: LogFormatter {
             FieldEncoding.writeJSONString(String(describing: error), to: &cursor)
         }
         if includeSource {
-            // The closure captures the line alone: capturing the record would copy it.
-            let line = Int64(clamping: record.line)
-            record.file.withUTF8Content { file in
-                let room = file.baseAddress.map { FieldEncoding.escapedRoom($0, count: file.count, quotesAndBackslashes: true) } ?? 0
-                // `,"source":"` (11), the file, `:`, the line (up to 20 digits), `"` and `}`.
-                cursor.reserve(room &+ 34)
-                cursor.write(#","source":""# as StaticString)
-                if let start = file.baseAddress, !file.isEmpty {
-                    FieldEncoding.writeEscapedContent(start, count: file.count, quotesAndBackslashes: true, to: &cursor)
-                }
-                cursor.write(UInt8(ascii: ":"))
-                cursor.writeDecimal(line)
-                cursor.write(UInt8(ascii: "\""))
-            }
+            // `,"source":"` (11), the file, `:`, the line (up to 20 digits) and `"`.
+            FieldEncoding.reserveEscapedRoom(for: record.file, quotesAndBackslashes: true, extra: 33, to: &cursor)
+            cursor.write(#","source":""# as StaticString)
+            let out = cursor.position
+            cursor.position = record.file.withUTF8Content { FieldEncoding.escape($0, quotesAndBackslashes: true, into: out) }
+            cursor.write(UInt8(ascii: ":"))
+            cursor.writeDecimal(Int64(clamping: record.line))
+            cursor.write(UInt8(ascii: "\""))
         }
         cursor.reserve(1)
         cursor.write(UInt8(ascii: "}"))
