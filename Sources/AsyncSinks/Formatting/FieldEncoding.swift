@@ -734,9 +734,9 @@ package enum FieldEncoding {
     /// Writes a string as a logfmt value as ``appendLogfmtString(_:quotingBackslashes:to:)`` describes,
     /// reserving the room it needs.
     ///
-    /// The value is copied word by word while it looks like a bare token; only when a word holds a
-    /// possible delimiter is the rest checked, and when the value does need quotes the cursor goes
-    /// back and writes it quoted and escaped.
+    /// The value is copied while it looks like a bare token (short values with a few overlapping loads,
+    /// longer ones word by word); only when a word holds a possible delimiter is the rest checked, and
+    /// a value that does need quotes is written again, quoted and escaped, over the partial copy.
     ///
     /// - Parameters:
     ///   - text: The value.
