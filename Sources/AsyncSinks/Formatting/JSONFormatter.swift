@@ -64,8 +64,12 @@ public struct JSONFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        appendEntry(record, into: buffer)
-        buffer.append(UInt8(ascii: "\n"))
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "\n"))
+        cursor.commit()
     }
 
     /// Appends every record as one line, recording where each line ends; the loop calls
@@ -91,46 +95,62 @@ public struct JSONFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.reserve(128)
-        buffer.append(UInt8(ascii: "{"))
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.commit()
+    }
+
+    /// Writes the record as one JSON object through `cursor`: each piece reserves its room, and the
+    /// bytes go straight to the buffer's storage.
+    @inline(__always)
+    private func writeEntry(_ record: LogRecord, to cursor: inout LineBuffer.Cursor) {
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "{"))
         if includeTimestamp {
-            buffer.append(#""time":""# as StaticString)
-            timestamp.append(record.timestamp, to: buffer)
-            buffer.append(#"","# as StaticString)
+            cursor.reserve(8)
+            cursor.write(#""time":""# as StaticString)
+            timestamp.write(record.timestamp, to: &cursor)
+            cursor.reserve(2)
+            cursor.write(#"","# as StaticString)
         }
         if includeLevel {
-            buffer.append(#""level":""# as StaticString)
-            buffer.append(record.level.staticName)
-            buffer.append(#"","# as StaticString)
+            // `"level":"` (9), the longest name (8) and `",` (2).
+            cursor.reserve(19)
+            cursor.write(#""level":""# as StaticString)
+            cursor.write(record.level.staticName)
+            cursor.write(#"","# as StaticString)
         }
         if includeLabel, !record.label.isEmpty {
-            buffer.append(#""logger":"# as StaticString)
-            FieldEncoding.appendJSONString(record.label, to: buffer)
-            buffer.append(UInt8(ascii: ","))
+            cursor.reserve(9)
+            cursor.write(#""logger":"# as StaticString)
+            FieldEncoding.writeJSONString(record.label, to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: ","))
         }
-        buffer.append(#""msg":"# as StaticString)
-        FieldEncoding.appendJSONString(record.message, to: buffer)
+        cursor.reserve(6)
+        cursor.write(#""msg":"# as StaticString)
+        FieldEncoding.writeJSONString(record.message, to: &cursor)
         record.forEachField { key, value in
-            buffer.append(#",""# as StaticString)
-            key.withUTF8Bytes { bytes in
-                if FieldEncoding.isReserved(bytes) { buffer.append(FieldEncoding.reservedKeyPrefix) }
-                FieldEncoding.appendEscaped(bytes, quotesAndBackslashes: true, to: buffer)
-            }
-            buffer.append(#"":"# as StaticString)
-            FieldEncoding.appendJSONValue(value, to: buffer)
+            FieldEncoding.writeJSONFieldKey(key, to: &cursor)
+            FieldEncoding.writeJSONValue(value, to: &cursor)
         }
         if let error = record.error {
-            buffer.append(#","error":"# as StaticString)
-            FieldEncoding.appendJSONString(String(describing: error), to: buffer)
+            cursor.reserve(9)
+            cursor.write(#","error":"# as StaticString)
+            FieldEncoding.writeJSONString(String(describing: error), to: &cursor)
         }
         if includeSource {
-            buffer.append(#","source":""# as StaticString)
-            FieldEncoding.appendEscaped(record.file, quotesAndBackslashes: true, to: buffer)
-            buffer.append(UInt8(ascii: ":"))
-            buffer.appendDecimal(Int64(clamping: record.line))
-            buffer.append(UInt8(ascii: "\""))
+            // `,"source":"` (11), the file, `:`, the line (up to 20 digits) and `"`.
+            FieldEncoding.reserveEscapedRoom(for: record.file, quotesAndBackslashes: true, extra: 33, to: &cursor)
+            cursor.write(#","source":""# as StaticString)
+            let out = cursor.position
+            cursor.position = record.file.withUTF8Content { FieldEncoding.escape($0, quotesAndBackslashes: true, into: out) }
+            cursor.write(UInt8(ascii: ":"))
+            cursor.writeDecimal(Int64(clamping: record.line))
+            cursor.write(UInt8(ascii: "\""))
         }
-        buffer.append(UInt8(ascii: "}"))
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "}"))
     }
 }
 

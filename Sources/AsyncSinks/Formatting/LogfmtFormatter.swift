@@ -73,8 +73,12 @@ public struct LogfmtFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        appendEntry(record, into: buffer)
-        buffer.append(UInt8(ascii: "\n"))
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "\n"))
+        cursor.commit()
     }
 
     /// Appends every record as one line, recording where each line ends; the loop calls
@@ -100,34 +104,52 @@ public struct LogfmtFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func appendEntry(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.reserve(128)
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeEntry(record, to: &cursor)
+        cursor.commit()
+    }
+
+    /// Writes the record's `key=value` pairs through `cursor`: each piece reserves its room, and the
+    /// bytes go straight to the buffer's storage.
+    @inline(__always)
+    private func writeEntry(_ record: LogRecord, to cursor: inout LineBuffer.Cursor) {
         if includeTimestamp {
-            buffer.append("time=" as StaticString)
-            timestamp.append(record.timestamp, to: buffer)
-            buffer.append(UInt8(ascii: " "))
+            cursor.reserve(5)
+            cursor.write("time=" as StaticString)
+            timestamp.write(record.timestamp, to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: " "))
         }
         if includeLevel {
-            buffer.append("level=" as StaticString)
-            buffer.append(record.level.staticName)
-            buffer.append(UInt8(ascii: " "))
+            // `level=` (6), the longest name (8) and a space.
+            cursor.reserve(15)
+            cursor.write("level=" as StaticString)
+            cursor.write(record.level.staticName)
+            cursor.write(UInt8(ascii: " "))
         }
         if includeLabel, !record.label.isEmpty {
-            buffer.append("logger=" as StaticString)
-            FieldEncoding.appendLogfmtString(record.label, to: buffer)
-            buffer.append(UInt8(ascii: " "))
+            cursor.reserve(7)
+            cursor.write("logger=" as StaticString)
+            FieldEncoding.writeLogfmtString(record.label, quotingBackslashes: false, to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: " "))
         }
-        buffer.append("msg=" as StaticString)
-        FieldEncoding.appendLogfmtString(record.message, to: buffer)
+        cursor.reserve(4)
+        cursor.write("msg=" as StaticString)
+        FieldEncoding.writeLogfmtString(record.message, quotingBackslashes: false, to: &cursor)
         record.forEachField { key, value in
-            FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: true, to: buffer)
+            let keyLength = FieldEncoding.writeLogfmtFieldKey(key, prefixReservedKeys: true, to: &cursor)
+            FieldEncoding.writeLogfmtFieldValue(value, keyLength: keyLength, to: &cursor)
         }
         if let error = record.error {
-            buffer.append(" error=" as StaticString)
-            FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
+            cursor.reserve(7)
+            cursor.write(" error=" as StaticString)
+            FieldEncoding.writeLogfmtString(String(describing: error), quotingBackslashes: false, to: &cursor)
         }
         if includeSource {
-            buffer.append(" source=" as StaticString)
-            FieldEncoding.appendLogfmtSource(file: record.file, line: record.line, to: buffer)
+            cursor.reserve(8)
+            cursor.write(" source=" as StaticString)
+            FieldEncoding.writeLogfmtSource(file: record.file, line: record.line, to: &cursor)
         }
     }
 }

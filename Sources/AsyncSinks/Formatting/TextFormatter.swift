@@ -72,48 +72,71 @@ public struct TextFormatter: LogFormatter {
     ///   - record: The record.
     ///   - buffer: The buffer to append to.
     public func format(_ record: LogRecord, into buffer: LineBuffer) {
-        buffer.reserve(128)
+        // A cursor made here rather than in a closure, so the record is read in place, not copied.
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        writeLine(record, to: &cursor)
+        cursor.commit()
+    }
+
+    /// Writes the record's line, with its newline, through `cursor`: each piece reserves its room, and
+    /// the bytes go straight to the buffer's storage.
+    @inline(__always)
+    private func writeLine(_ record: LogRecord, to cursor: inout LineBuffer.Cursor) {
         if includeTimestamp {
-            if useColors { buffer.append(Self.dim) }
-            timestamp.append(record.timestamp, to: buffer)
-            if useColors { buffer.append(Self.reset) }
-            buffer.append(UInt8(ascii: " "))
+            if useColors { cursor.reserve(Self.dim.utf8CodeUnitCount); cursor.write(Self.dim) }
+            timestamp.write(record.timestamp, to: &cursor)
+            cursor.reserve(Self.reset.utf8CodeUnitCount &+ 1)
+            if useColors { cursor.write(Self.reset) }
+            cursor.write(UInt8(ascii: " "))
         }
-        if useColors { buffer.append(Self.color(of: record.level)) }
-        buffer.append(Self.tag(of: record.level))
-        if useColors { buffer.append(Self.reset) }
-        let padding = Self.tagWidth - Self.tag(of: record.level).utf8CodeUnitCount
-        for _ in 0..<padding { buffer.append(UInt8(ascii: " ")) }
-        let afterTag = buffer.count
+        let tag = Self.tag(of: record.level)
+        let padding = Self.tagWidth - tag.utf8CodeUnitCount
+        // The longest colour (7), the tag padded to its width, and the reset (4).
+        cursor.reserve(16)
+        if useColors { cursor.write(Self.color(of: record.level)) }
+        cursor.write(tag)
+        if useColors { cursor.write(Self.reset) }
+        for _ in 0..<padding { cursor.write(UInt8(ascii: " ")) }
+        let afterTag = cursor.offset
         if includeLabel, !record.label.isEmpty {
-            buffer.append(" [" as StaticString)
-            FieldEncoding.appendEscaped(record.label, quotesAndBackslashes: false, to: buffer)
-            buffer.append(UInt8(ascii: "]"))
+            cursor.reserve(2)
+            cursor.write(UInt8(ascii: " "), UInt8(ascii: "["))
+            FieldEncoding.writeEscaped(record.label, quotesAndBackslashes: false, to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: "]"))
         }
         if !record.message.isEmpty {
-            buffer.append(UInt8(ascii: " "))
-            FieldEncoding.appendEscaped(record.message, quotesAndBackslashes: false, to: buffer)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: " "))
+            FieldEncoding.writeEscaped(record.message, quotesAndBackslashes: false, to: &cursor)
         }
         record.forEachField { key, value in
-            FieldEncoding.appendLogfmtField(key: key, value: value, prefixReservedKeys: false, to: buffer)
+            let keyLength = FieldEncoding.writeLogfmtFieldKey(key, prefixReservedKeys: false, to: &cursor)
+            FieldEncoding.writeLogfmtFieldValue(value, keyLength: keyLength, to: &cursor)
         }
         if let error = record.error {
-            buffer.append(" error=" as StaticString)
-            FieldEncoding.appendLogfmtString(String(describing: error), to: buffer)
+            cursor.reserve(7)
+            cursor.write(" error=" as StaticString)
+            FieldEncoding.writeLogfmtString(String(describing: error), quotingBackslashes: false, to: &cursor)
         }
         if includeSource {
-            buffer.append(" " as StaticString)
-            if useColors { buffer.append(Self.dim) }
-            buffer.append(UInt8(ascii: "("))
-            FieldEncoding.appendEscaped(record.file, quotesAndBackslashes: false, to: buffer)
-            buffer.append(UInt8(ascii: ":"))
-            buffer.appendDecimal(Int64(clamping: record.line))
-            buffer.append(UInt8(ascii: ")"))
-            if useColors { buffer.append(Self.reset) }
+            // A space, the dim colour (4) and `(`.
+            cursor.reserve(6)
+            cursor.write(UInt8(ascii: " "))
+            if useColors { cursor.write(Self.dim) }
+            cursor.write(UInt8(ascii: "("))
+            FieldEncoding.writeEscaped(record.file, quotesAndBackslashes: false, to: &cursor)
+            // `:`, the line (up to 20 digits), `)` and the reset (4).
+            cursor.reserve(26)
+            cursor.write(UInt8(ascii: ":"))
+            cursor.writeDecimal(Int64(clamping: record.line))
+            cursor.write(UInt8(ascii: ")"))
+            if useColors { cursor.write(Self.reset) }
         }
         // Nothing after the tag: no padding at the end of the line.
-        if buffer.count == afterTag { buffer.truncate(to: afterTag - padding) }
-        buffer.append(UInt8(ascii: "\n"))
+        if cursor.offset == afterTag { cursor.rewind(to: afterTag - padding) }
+        cursor.reserve(1)
+        cursor.write(UInt8(ascii: "\n"))
     }
 
     /// Appends every record as one line, recording where each line ends; the loop calls

@@ -73,7 +73,7 @@ public struct TimestampFormat: Sendable, Hashable {
     ///   - timestamp: The point in time.
     ///   - buffer: The buffer to append to.
     public func append(_ timestamp: LogTimestamp, to buffer: LineBuffer) {
-        append(secondsSinceEpoch: timestamp.seconds, nanoseconds: Int(timestamp.nanosecondOfSecond), to: buffer)
+        buffer.withCursor { cursor in write(timestamp, to: &cursor) }
     }
 
     /// Appends the time given as seconds and nanoseconds since the Unix epoch to `buffer`.
@@ -88,95 +88,125 @@ public struct TimestampFormat: Sendable, Hashable {
     ///     clamped into that range.
     ///   - buffer: The buffer to append to.
     public func append(secondsSinceEpoch: Int64, nanoseconds: Int, to buffer: LineBuffer) {
-        buffer.reserve(Self.maximumLength)
-        let state = buffer.state
+        buffer.withCursor { cursor in write(secondsSinceEpoch: secondsSinceEpoch, nanoseconds: nanoseconds, to: &cursor) }
+    }
+
+    /// Writes `timestamp` as ``append(_:to:)`` does, reserving the room it needs.
+    ///
+    /// - Parameters:
+    ///   - timestamp: The point in time.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    func write(_ timestamp: LogTimestamp, to cursor: inout LineBuffer.Cursor) {
+        write(secondsSinceEpoch: timestamp.seconds, nanoseconds: Int(timestamp.nanosecondOfSecond), to: &cursor)
+    }
+
+    /// Writes the time as ``append(secondsSinceEpoch:nanoseconds:to:)`` does, reserving the room it needs.
+    ///
+    /// The date-time text of the last second written into the cursor's buffer is cached there, so a
+    /// record within the same second costs three word copies and the fraction.
+    ///
+    /// - Parameters:
+    ///   - secondsSinceEpoch: Whole seconds since 1970-01-01T00:00:00Z (negative before).
+    ///   - nanoseconds: The nanoseconds within the second; other values are clamped into `0..<1_000_000_000`.
+    ///   - cursor: The cursor to write through.
+    @inline(__always)
+    func write(secondsSinceEpoch: Int64, nanoseconds: Int, to cursor: inout LineBuffer.Cursor) {
+        cursor.reserve(Self.maximumLength)
+        let state = cursor.buffer.state
         if state.pointee.timestampSecond == secondsSinceEpoch {
-            // Same second as the previous timestamp written to this buffer: copy its date-time text.
-            let target = UnsafeMutableRawPointer(buffer.base + buffer.written)
+            // Same second as the previous timestamp written to this buffer: copy its date-time text
+            // (three words, the last one partly; the fraction overwrites the rest).
             let text = state.pointee.timestampText
-            target.storeBytes(of: text.0, as: UInt64.self)
-            target.storeBytes(of: text.1, toByteOffset: 8, as: UInt64.self)
-            target.storeBytes(of: text.2, toByteOffset: 16, as: UInt64.self)
-            buffer.written += Self.dateTimeLength
+            cursor.write(word: text.0, count: 8)
+            cursor.write(word: text.1, count: 8)
+            cursor.write(word: text.2, count: Self.dateTimeLength &- 16)
         } else {
-            appendDateTime(secondsSinceEpoch: secondsSinceEpoch, to: buffer)
+            writeDateTime(secondsSinceEpoch: secondsSinceEpoch, to: &cursor)
         }
-        appendFraction(nanoseconds: nanoseconds, to: buffer)
-        buffer.append(UInt8(ascii: "Z"))
+        writeFraction(nanoseconds: nanoseconds, to: &cursor)
     }
 
     /// The length of `YYYY-MM-DDTHH:MM:SS`.
-    private static let dateTimeLength = 19
+    private static var dateTimeLength: Int { 19 }
 
-    /// Writes `YYYY-MM-DDTHH:MM:SS` and, for four-digit years, caches it in the buffer.
-    private func appendDateTime(secondsSinceEpoch: Int64, to buffer: LineBuffer) {
+    /// Writes `YYYY-MM-DDTHH:MM:SS` and, for four-digit years, caches it in the buffer (reserved earlier).
+    @inline(never)
+    private func writeDateTime(secondsSinceEpoch: Int64, to cursor: inout LineBuffer.Cursor) {
         let (days, secondOfDay) = Self.floorDivide(secondsSinceEpoch, by: 86_400)
         let date = CivilDate(daysSinceEpoch: days)
-        let start = buffer.written
+        let start = cursor.position
         let fourDigitYear = date.year >= 0 && date.year <= 9999
         if fourDigitYear {
-            buffer.appendPaddedDecimal(Int(date.year), width: 4)
+            Self.writeTwoDigits(Int(date.year / 100), to: &cursor)
+            Self.writeTwoDigits(Int(date.year % 100), to: &cursor)
         } else {
-            buffer.append(date.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            cursor.write(date.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             let magnitude = date.year.magnitude
             if magnitude <= 9999 {
-                buffer.appendPaddedDecimal(Int(magnitude), width: 4)
+                Self.writeTwoDigits(Int(magnitude / 100), to: &cursor)
+                Self.writeTwoDigits(Int(magnitude % 100), to: &cursor)
             } else {
-                buffer.appendDecimal(Int64(clamping: magnitude))
+                cursor.writeDecimal(Int64(clamping: magnitude))
             }
         }
 
         let second = Int(secondOfDay)
-        let target = buffer.base + buffer.written
-        target[0] = UInt8(ascii: "-")
-        Self.writeTwoDigits(date.month, at: target + 1)
-        target[3] = UInt8(ascii: "-")
-        Self.writeTwoDigits(date.day, at: target + 4)
-        target[6] = UInt8(ascii: "T")
-        Self.writeTwoDigits(second / 3600, at: target + 7)
-        target[9] = UInt8(ascii: ":")
-        Self.writeTwoDigits((second / 60) % 60, at: target + 10)
-        target[12] = UInt8(ascii: ":")
-        Self.writeTwoDigits(second % 60, at: target + 13)
-        buffer.written += 15
+        cursor.write(UInt8(ascii: "-"))
+        Self.writeTwoDigits(date.month, to: &cursor)
+        cursor.write(UInt8(ascii: "-"))
+        Self.writeTwoDigits(date.day, to: &cursor)
+        cursor.write(UInt8(ascii: "T"))
+        Self.writeTwoDigits(second / 3600, to: &cursor)
+        cursor.write(UInt8(ascii: ":"))
+        Self.writeTwoDigits((second / 60) % 60, to: &cursor)
+        cursor.write(UInt8(ascii: ":"))
+        Self.writeTwoDigits(second % 60, to: &cursor)
 
         if fourDigitYear {
-            let text = UnsafeRawPointer(buffer.base + start)
-            buffer.state.pointee.timestampText = (
+            let text = UnsafeRawPointer(start)
+            let state = cursor.buffer.state
+            state.pointee.timestampText = (
                 text.loadUnaligned(as: UInt64.self),
                 text.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                 text.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
             )
-            buffer.state.pointee.timestampSecond = secondsSinceEpoch
+            state.pointee.timestampSecond = secondsSinceEpoch
         }
     }
 
-    /// Writes `.` and the fraction's digits, two at a time (nothing for whole seconds). Every division
-    /// is by a constant, which compiles to a multiplication.
-    private func appendFraction(nanoseconds: Int, to buffer: LineBuffer) {
-        let digits = precision.digits
-        guard digits > 0 else { return }
+    /// Writes `.`, the fraction's digits (nothing for whole seconds) and `Z` (reserved earlier). Every
+    /// division is by a constant, which compiles to a multiplication; the default six digits are
+    /// assembled into one word and stored at once.
+    @inline(__always)
+    private func writeFraction(nanoseconds: Int, to cursor: inout LineBuffer.Cursor) {
         let nanoseconds = min(max(nanoseconds, 0), 999_999_999)
-        let target = buffer.base + buffer.written
-        target[0] = UInt8(ascii: ".")
-        switch digits {
-        case 3:
-            let fraction = nanoseconds / 1_000_000
-            target[1] = UInt8(truncatingIfNeeded: fraction / 100) &+ 48
-            Self.writeTwoDigits(fraction % 100, at: target + 2)
+        switch precision.digits {
         case 6:
             let fraction = nanoseconds / 1_000
-            Self.writeTwoDigits(fraction / 10_000, at: target + 1)
-            Self.writeTwoDigits((fraction / 100) % 100, at: target + 3)
-            Self.writeTwoDigits(fraction % 100, at: target + 5)
+            let high = UInt64(LineBuffer.Cursor.digitPair(fraction / 10_000).littleEndian)
+            let middle = UInt64(LineBuffer.Cursor.digitPair((fraction / 100) % 100).littleEndian)
+            let low = UInt64(LineBuffer.Cursor.digitPair(fraction % 100).littleEndian)
+            // `.`, six digits and `Z`, first byte lowest.
+            let word = UInt64(UInt8(ascii: ".")) | high << 8 | middle << 24 | low << 40 | UInt64(UInt8(ascii: "Z")) << 56
+            cursor.write(word: word.littleEndian, count: 8)
+        case 3:
+            let fraction = nanoseconds / 1_000_000
+            cursor.write(UInt8(ascii: "."))
+            cursor.write(UInt8(truncatingIfNeeded: fraction / 100) &+ 48)
+            Self.writeTwoDigits(fraction % 100, to: &cursor)
+            cursor.write(UInt8(ascii: "Z"))
+        case 0:
+            cursor.write(UInt8(ascii: "Z"))
         default:
-            target[1] = UInt8(truncatingIfNeeded: nanoseconds / 100_000_000) &+ 48
-            Self.writeTwoDigits((nanoseconds / 1_000_000) % 100, at: target + 2)
-            Self.writeTwoDigits((nanoseconds / 10_000) % 100, at: target + 4)
-            Self.writeTwoDigits((nanoseconds / 100) % 100, at: target + 6)
-            Self.writeTwoDigits(nanoseconds % 100, at: target + 8)
+            cursor.write(UInt8(ascii: "."))
+            cursor.write(UInt8(truncatingIfNeeded: nanoseconds / 100_000_000) &+ 48)
+            Self.writeTwoDigits((nanoseconds / 1_000_000) % 100, to: &cursor)
+            Self.writeTwoDigits((nanoseconds / 10_000) % 100, to: &cursor)
+            Self.writeTwoDigits((nanoseconds / 100) % 100, to: &cursor)
+            Self.writeTwoDigits(nanoseconds % 100, to: &cursor)
+            cursor.write(UInt8(ascii: "Z"))
         }
-        buffer.written += digits + 1
     }
 
     /// Returns `timestamp` formatted as a string. Allocates; formatters use ``append(_:to:)``.
@@ -189,10 +219,11 @@ public struct TimestampFormat: Sendable, Hashable {
         return buffer.string
     }
 
+    /// Writes `value` (0...99) as two digits (reserved earlier).
     @inline(__always)
-    private static func writeTwoDigits(_ value: Int, at pointer: UnsafeMutablePointer<UInt8>) {
-        pointer[0] = UInt8(truncatingIfNeeded: value / 10) &+ 48
-        pointer[1] = UInt8(truncatingIfNeeded: value % 10) &+ 48
+    private static func writeTwoDigits(_ value: Int, to cursor: inout LineBuffer.Cursor) {
+        UnsafeMutableRawPointer(cursor.position).storeBytes(of: LineBuffer.Cursor.digitPair(value), as: UInt16.self)
+        cursor.position += 2
     }
 
     private static func floorDivide(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {

@@ -2,7 +2,7 @@ import AsyncSinks
 import Testing
 
 /// Checks the word-at-a-time scanning against a plain per-character reference, with the special
-/// character at every position of strings of every length around the eight-byte word size.
+/// character at every position of strings of every length up to past the 32 bytes checked without a loop.
 @Suite struct FieldEncodingTests {
     typealias F = FormattingFixtures
 
@@ -43,7 +43,7 @@ import Testing
         let json = JSONFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
         let logfmt = LogfmtFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
         var failures: [String] = []
-        for length in 1...20 {
+        for length in 1...34 {
             for position in 0..<length {
                 for special in Self.specials {
                     var characters = Array(repeating: Character("a"), count: length)
@@ -58,10 +58,10 @@ import Testing
         #expect(failures.isEmpty, "\(failures.prefix(10))")
     }
 
-    /// Every test string: each special character at every position of strings of length 1 to 20.
+    /// Every test string: each special character at every position of strings of length 1 to 34.
     private static var samples: [String] {
         var result = [""]
-        for length in 1...20 {
+        for length in 1...34 {
             for position in 0..<length {
                 for special in specials {
                     var characters = Array(repeating: Character("a"), count: length)
@@ -132,5 +132,132 @@ import Testing
             FieldEncoding.appendNonFinite(number, to: buffer)
             #expect(buffer.string == name)
         }
+    }
+
+    /// The escaping of raw bytes, written the slow obvious way: the C0 controls and DEL one byte at a
+    /// time, `C2 xx` with `xx <= 9F` as `\u00xx`, `EF BB BF` as `\ufeff`, every other byte as it is.
+    private static func referenceEscaped(_ bytes: [UInt8], quotes: Bool) -> [UInt8] {
+        func unicode(_ value: UInt8) -> [UInt8] {
+            let hex = Array("0123456789abcdef".utf8)
+            return Array("\\u00".utf8) + [hex[Int(value >> 4)], hex[Int(value & 15)]]
+        }
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22 where quotes: out += Array("\\\"".utf8)
+            case 0x5C where quotes: out += Array("\\\\".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0..<0x20, 0x7F: out += unicode(byte)
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] <= 0x9F:
+                out += unicode(bytes[index + 1])
+                index += 1
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                out += Array("\\ufeff".utf8)
+                index += 2
+            default: out.append(byte)
+            }
+            index += 1
+        }
+        return out
+    }
+
+    @Test func everyByteAtEveryPositionOfRawText() {
+        var failures: [String] = []
+        let buffer = LineBuffer(capacity: 16)
+        for length in [1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 23, 24, 25, 31, 32, 33] {
+            for position in 0..<length {
+                for byte in 0...255 {
+                    var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(byte)
+                    for quotes in [true, false] {
+                        buffer.removeAll()
+                        let length = bytes.withUnsafeBufferPointer { pointer in
+                            FieldEncoding.appendEscaped(pointer, quotesAndBackslashes: quotes, to: buffer)
+                            return FieldEncoding.escapedLength(pointer, quotesAndBackslashes: quotes)
+                        }
+                        let expected = Self.referenceEscaped(bytes, quotes: quotes)
+                        if buffer.bytes != expected || length != expected.count {
+                            failures.append("byte \(byte) at \(position) of \(bytes.count), quotes \(quotes)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
+
+    /// logfmt key sanitising, written the slow obvious way.
+    private static func referenceKey(_ key: String, backslashes: Bool) -> String {
+        if key.isEmpty { return "_" }
+        return String(String.UnicodeScalarView(key.unicodeScalars.map { scalar in
+            let replaced = scalar.value <= 0x20 || scalar == "=" || scalar == "\"" || (0x7F...0x9F).contains(scalar.value)
+                || scalar == "\u{FEFF}" || (backslashes && scalar == "\\")
+            return replaced ? "_" : scalar
+        }))
+    }
+
+    @Test func logfmtKeysAreSanitisedAtEveryPosition() {
+        var failures: [String] = []
+        let buffer = LineBuffer(capacity: 16)
+        for key in Self.samples {
+            for backslashes in [true, false] {
+                buffer.removeAll()
+                FieldEncoding.appendLogfmtKey(key, replacingBackslashes: backslashes, to: buffer)
+                if buffer.string != Self.referenceKey(key, backslashes: backslashes) {
+                    failures.append("\(key.debugDescription) backslashes \(backslashes): \(buffer.string)")
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+    }
+
+    @Test func longTextIsEscapedWhateverItsLength() {
+        let buffer = LineBuffer(capacity: 16)
+        for repeats in [1, 2, 30, 100, 400] {
+            let text = String(repeating: "plain text, \"quoted\" \\ \n\u{1}\u{85}é\u{FEFF}", count: repeats)
+            buffer.removeAll()
+            FieldEncoding.appendJSONString(text, to: buffer)
+            #expect(buffer.string == Self.referenceJSON(text))
+            buffer.removeAll()
+            FieldEncoding.appendLogfmtString(text, quotingBackslashes: false, to: buffer)
+            #expect(buffer.string == Self.referenceLogfmt(text))
+            let bare = String(repeating: "bare-token/", count: repeats * 10)
+            buffer.removeAll()
+            FieldEncoding.appendLogfmtString(bare, quotingBackslashes: true, to: buffer)
+            #expect(buffer.string == bare)
+        }
+        // Text that grows six times when escaped, beyond the length measured instead of estimated.
+        let controls = String(repeating: "\u{1}", count: 5000)
+        buffer.removeAll()
+        FieldEncoding.appendJSONString(controls, to: buffer)
+        #expect(buffer.count == 2 + 6 * 5000)
+        #expect(buffer.string == Self.referenceJSON(controls))
+    }
+
+    @Test func onlyTheExactReservedNamesArePrefixed() {
+        let json = JSONFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
+        let logfmt = LogfmtFormatter(includeTimestamp: false, includeLevel: false, includeLabel: false, includeSource: false)
+        let names = ["time", "level", "logger", "msg", "error", "source"]
+        var keys: [(String, Bool)] = names.map { ($0, true) }
+        for name in names {
+            keys += [(name + "s", false), (String(name.dropLast()), false), ("_" + name, false), (name.uppercased(), false)]
+            for position in 0..<name.count {
+                var characters = Array(name)
+                characters[position] = "x"
+                keys.append((String(characters), false))
+            }
+        }
+        var failures: [String] = []
+        for (key, reserved) in keys {
+            let record = F.record("m", fields: [key: 1])
+            let written = reserved ? "fields." + key : key
+            if F.line(json, record) != "{\"msg\":\"m\",\"\(written)\":1}\n" { failures.append("json \(key)") }
+            if F.line(logfmt, record) != "msg=m \(written)=1\n" { failures.append("logfmt \(key)") }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
     }
 }
