@@ -114,7 +114,7 @@ public final class LineBuffer {
     /// - Parameter text: The text.
     @inlinable
     public func append(_ text: String) {
-        text.withUTF8Bytes { append(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Content { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends the bytes of a static string, such as a literal.
@@ -270,19 +270,5 @@ public final class LineBuffer {
     /// The written bytes decoded as UTF-8 (invalid sequences repaired).
     public var string: String {
         String(decoding: UnsafeBufferPointer(start: base, count: written), as: UTF8.self)
-    }
-}
-
-extension String {
-    /// Calls `body` with the string's UTF-8 bytes, reading native storage in place (no copy and no
-    /// reference counting) and copying only strings whose storage is not contiguous UTF-8.
-    ///
-    /// - Parameter body: Receives the bytes; the pointer is valid only during the call.
-    /// - Returns: What `body` returns.
-    @inlinable @inline(__always)
-    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = self
-        return try copy.withUTF8(body)
     }
 }
