@@ -29,6 +29,8 @@ final class EntryPreparer {
     let oversizedLinePolicy: LokiOversizedLinePolicy
     let maxAgeNanoseconds: Int64?
     let maxFutureNanoseconds: Int64?
+    /// The name of each level, by raw value (built once, so writing it costs no conversion).
+    let levelNames: [String]
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -51,6 +53,11 @@ final class EntryPreparer {
         self.oversizedLinePolicy = configuration.oversizedLinePolicy
         self.maxAgeNanoseconds = configuration.maxEntryAge.map { Self.nanoseconds($0) }
         self.maxFutureNanoseconds = configuration.maxFutureSkew.map { Self.nanoseconds($0) }
+        var levelNames = Array(repeating: "", count: LogLevel.allCases.count)
+        for level in LogLevel.allCases where Int(level.rawValue) < levelNames.count {
+            levelNames[Int(level.rawValue)] = level.name
+        }
+        self.levelNames = levelNames
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -74,12 +81,41 @@ final class EntryPreparer {
     }
 
     /// Prepares `record` (at `index` in the batch) for `stream` and appends it to `store`.
+    ///
+    /// Finds the fields that are labels of the stream by their keys; the sink's own path
+    /// (``prepare(_:index:stream:labels:writer:into:)``) reuses what the registry found instead.
     func prepare(_ record: LogRecord, index: Int, stream: LokiStream, into store: EntryStore) -> Outcome {
+        var writer = makeWriter(for: store)
+        var record = record
+        return prepare(&record, index: index, stream: stream, labels: nil, writer: &writer, into: store)
+    }
+
+    /// A line writer for the entries of one write, appending to `store`.
+    func makeWriter(for store: EntryStore) -> LineWriter {
+        LineWriter(style: syntax, lines: store.lines, store: store, metadata: metadata)
+    }
+
+    /// Prepares `record` (at `index` in the batch, borrowed: reading it copies none of its members)
+    /// for `stream` and appends it to `store`.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - index: The record's index in the batch.
+    ///   - stream: The record's stream.
+    ///   - labels: Which of the record's fields are labels of the stream, as the registry found when
+    ///     it resolved this record; `nil` to find them by their keys.
+    ///   - writer: The writer of this write's lines (from ``makeWriter(for:)``).
+    ///   - store: The store the entry is appended to.
+    /// - Returns: Whether the entry was prepared or why it is dropped.
+    func prepare(
+        _ record: inout LogRecord, index: Int, stream: LokiStream, labels: LabelFields?,
+        writer: inout LineWriter, into store: EntryStore
+    ) -> Outcome {
         let lines = store.lines
         let lineStart = lines.count
         let metadataStart = store.metadata.count
         let metadataTextStart = store.metadataText.count
-        var writer = LineWriter(style: syntax, lines: lines, store: store, metadata: metadata)
+        writer.startEntry()
         if let formatter = customFormatter {
             let scratch = store.formatterScratch
             scratch.removeAll()
@@ -93,16 +129,25 @@ final class EntryPreparer {
             writer.begin(message: record.message)
         }
         if stream.level == nil {
-            writer.field("level", .string(record.level.name))
+            writer.field("level", .string(levelNames[Int(record.level.rawValue)]))
         }
         if stream.logger == nil, !record.label.isEmpty {
             writer.field("logger", .string(record.label))
         }
-        let schema = self.schema
-        let checksPromotion = !schema.promoted.isEmpty
-        FieldWalker.forEachFlattenedField(of: record) { key, value in
-            if checksPromotion, let promoted = schema.promotedPosition(of: key), stream.promotes(promoted) { return }
-            writer.field(key, value)
+        if let labels {
+            var ordinal = 0
+            FieldWalker.forEachFlattenedField(of: &record) { key, value in
+                defer { ordinal += 1 }
+                if labels.isLabel(ordinal) { return }
+                writer.field(key, value)
+            }
+        } else {
+            let schema = self.schema
+            let checksPromotion = !schema.promoted.isEmpty
+            FieldWalker.forEachFlattenedField(of: &record) { key, value in
+                if checksPromotion, let promoted = schema.promotedPosition(of: key), stream.promotes(promoted) { return }
+                writer.field(key, value)
+            }
         }
         if let error = record.error {
             writer.field("error", .string(String(describing: error)))
@@ -123,20 +168,21 @@ final class EntryPreparer {
         }
 
         let metadataCount = store.metadata.count - metadataStart
+        let timestamp = record.timestamp.nanosecondsSinceEpoch
         let size: Int
         if isJSON {
-            size = jsonSize(store: store, timestamp: record.timestamp.nanosecondsSinceEpoch, lineStart: lineStart,
+            size = jsonSize(store: store, timestamp: timestamp, lineStart: lineStart,
                             lineLength: lineLength, metadataStart: metadataStart, metadataCount: metadataCount)
         } else {
             var pairs = 0
             for pair in store.metadata[metadataStart..<(metadataStart + metadataCount)] {
                 pairs += ProtobufSizes.metadataField(nameLength: pair.nameLength, valueLength: pair.valueLength)
             }
-            size = ProtobufSizes.entryBody(timestamp: record.timestamp.nanosecondsSinceEpoch, lineLength: lineLength,
+            size = ProtobufSizes.entryBody(timestamp: timestamp, lineLength: lineLength,
                                            metadataPairsSize: pairs)
         }
         store.entries.append(EntryStore.Entry(
-            recordIndex: index, stream: stream.id, timestamp: record.timestamp.nanosecondsSinceEpoch,
+            recordIndex: index, stream: stream.id, timestamp: timestamp,
             lineStart: lineStart, lineLength: lineLength, metadataStart: metadataStart,
             metadataCount: metadataCount, encodedSize: size))
         return .prepared(truncated: truncated)

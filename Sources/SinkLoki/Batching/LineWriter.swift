@@ -43,6 +43,11 @@ struct LineWriter {
         self.metadata = metadata
     }
 
+    /// Starts a new entry: its structured-metadata pairs are counted from zero.
+    mutating func startEntry() {
+        metadataPairs = 0
+    }
+
     /// Writes the start of the line with the message.
     func begin(message: String) {
         switch style {

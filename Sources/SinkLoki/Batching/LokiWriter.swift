@@ -134,24 +134,32 @@ final class LokiWriter {
         let now = configuration.clock.wallNow()
         var truncated = 0
         var dropped: [DropReason: Int] = [:]
-        for index in indices {
-            let record = records[index]
-            if let reason = preparer.ageCheck(record.timestamp, now: now) {
-                result.outcomes[index] = .dropped(reason)
-                dropped[reason, default: 0] += 1
-                continue
-            }
-            guard case .stream(let streamID) = registry.resolve(record) else {
-                result.outcomes[index] = .dropped(.lokiStreamLimit)
-                dropped[.lokiStreamLimit, default: 0] += 1
-                continue
-            }
-            switch preparer.prepare(record, index: index, stream: registry.stream(streamID), into: store) {
-            case .prepared(let wasTruncated):
-                if wasTruncated { truncated += 1 }
-            case .dropped(let reason):
-                result.outcomes[index] = .dropped(reason)
-                dropped[reason, default: 0] += 1
+        var writer = preparer.makeWriter(for: store)
+        records.withUnsafeBufferPointer { readOnly in
+            let buffer = UnsafeMutableBufferPointer(mutating: readOnly)
+            for index in indices where index >= 0 && index < buffer.count {
+                // Read in place and passed on borrowed: a copy of the record would retain and
+                // release each of its members.
+                if let reason = preparer.ageCheck(buffer[index].timestamp, now: now) {
+                    result.outcomes[index] = .dropped(reason)
+                    dropped[reason, default: 0] += 1
+                    continue
+                }
+                guard case .stream(let streamID) = registry.resolve(&buffer[index]) else {
+                    result.outcomes[index] = .dropped(.lokiStreamLimit)
+                    dropped[.lokiStreamLimit, default: 0] += 1
+                    continue
+                }
+                let outcome = preparer.prepare(
+                    &buffer[index], index: index, stream: registry.stream(streamID), labels: registry.labelFields,
+                    writer: &writer, into: store)
+                switch outcome {
+                case .prepared(let wasTruncated):
+                    if wasTruncated { truncated += 1 }
+                case .dropped(let reason):
+                    result.outcomes[index] = .dropped(reason)
+                    dropped[reason, default: 0] += 1
+                }
             }
         }
         reportRegistryEvents(truncated: truncated, dropped: dropped)
