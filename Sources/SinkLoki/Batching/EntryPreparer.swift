@@ -95,11 +95,55 @@ final class EntryPreparer {
         LineWriter(style: syntax, lines: store.lines, store: store, metadata: metadata)
     }
 
-    /// Prepares `record` (at `index` in the batch, borrowed: reading it copies none of its members)
-    /// for `stream` and appends it to `store`.
+    /// Prepares `record` (at `index` in the batch) while finding its stream, in one walk of its
+    /// fields: the line is written as the promoted fields are collected, and the stream is looked up
+    /// (or created) from them afterwards. The common case.
+    ///
+    /// Returns `nil`, with nothing appended and nothing counted, when the record needs the full path
+    /// (``StreamRegistry/resolve(_:)-(inout)`` then ``prepare(_:index:stream:labels:writer:into:)``):
+    /// a promoted key repeated or with a value that cannot be a label, more promoted fields than
+    /// the label budget, or a new stream beyond the stream limit.
     ///
     /// - Parameters:
-    ///   - record: The record.
+    ///   - record: The record. Never written: taken `inout` so it is read in place, not copied.
+    ///   - index: The record's index in the batch.
+    ///   - registry: The sink's streams.
+    ///   - writer: The writer of this write's lines (from ``makeWriter(for:)``).
+    ///   - store: The store the entry is appended to.
+    /// - Returns: Whether the entry was prepared or why it is dropped, or `nil` for the full path.
+    func prepareInOneWalk(
+        _ record: inout LogRecord, index: Int, registry: StreamRegistry, writer: inout LineWriter, into store: EntryStore
+    ) -> Outcome? {
+        let start = EntryStart(store)
+        let schema = self.schema
+        writeStart(of: &record, levelInLine: schema.levelName == nil, loggerInLine: schema.loggerName == nil,
+                   writer: &writer, store: store)
+        var scan = registry.startScan()
+        if schema.promoted.isEmpty {
+            FieldWalker.forEachFlattenedField(of: &record) { key, value in writer.field(key, value) }
+        } else {
+            FieldWalker.forEachFlattenedField(of: &record) { key, value in
+                if let position = schema.promotedPosition(of: key) {
+                    scan.offer(position, value)
+                } else {
+                    writer.field(key, value)
+                }
+            }
+        }
+        writeEnd(of: &record, writer: &writer)
+        let level: LogLevel? = schema.levelName == nil ? nil : record.level
+        let logger: String? = schema.loggerName == nil || record.label.isEmpty ? nil : record.label
+        guard let streamID = registry.resolveScanned(scan, level: level, logger: logger) else {
+            start.rollBack(store)
+            return nil
+        }
+        return finishEntry(start, timestamp: record.timestamp.nanosecondsSinceEpoch, index: index, stream: streamID, store: store)
+    }
+
+    /// Prepares `record` (at `index` in the batch) for `stream` and appends it to `store`.
+    ///
+    /// - Parameters:
+    ///   - record: The record. Never written: taken `inout` so it is read in place, not copied.
     ///   - index: The record's index in the batch.
     ///   - stream: The record's stream.
     ///   - labels: Which of the record's fields are labels of the stream, as the registry found when
@@ -111,29 +155,9 @@ final class EntryPreparer {
         _ record: inout LogRecord, index: Int, stream: LokiStream, labels: LabelFields?,
         writer: inout LineWriter, into store: EntryStore
     ) -> Outcome {
-        let lines = store.lines
-        let lineStart = lines.count
-        let metadataStart = store.metadata.count
-        let metadataTextStart = store.metadataText.count
-        writer.startEntry()
-        if let formatter = customFormatter {
-            let scratch = store.formatterScratch
-            scratch.removeAll()
-            formatter.format(record, into: scratch)
-            scratch.withUnsafeReadableBytes { bytes in
-                var line = bytes
-                while let last = line.last, last == 0x0A || last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
-                lines.append(line)
-            }
-        } else {
-            writer.begin(message: record.message)
-        }
-        if stream.level == nil {
-            writer.field("level", .string(levelNames[Int(record.level.rawValue)]))
-        }
-        if stream.logger == nil, !record.label.isEmpty {
-            writer.field("logger", .string(record.label))
-        }
+        let start = EntryStart(store)
+        writeStart(of: &record, levelInLine: stream.level == nil, loggerInLine: stream.logger == nil,
+                   writer: &writer, store: store)
         if let labels {
             var ordinal = 0
             FieldWalker.forEachFlattenedField(of: &record) { key, value in
@@ -149,18 +173,78 @@ final class EntryPreparer {
                 writer.field(key, value)
             }
         }
+        writeEnd(of: &record, writer: &writer)
+        return finishEntry(start, timestamp: record.timestamp.nanosecondsSinceEpoch, index: index, stream: stream.id, store: store)
+    }
+
+    /// Where an entry starts in the store's arenas, to complete it or to take it back.
+    struct EntryStart {
+        let line: Int
+        let metadata: Int
+        let metadataText: Int
+
+        init(_ store: EntryStore) {
+            line = store.lines.count
+            metadata = store.metadata.count
+            metadataText = store.metadataText.count
+        }
+
+        /// Removes what was written for the entry.
+        func rollBack(_ store: EntryStore) {
+            store.lines.truncate(to: line)
+            store.metadata.removeLast(store.metadata.count - metadata)
+            store.metadataText.truncate(to: metadataText)
+        }
+    }
+
+    /// Writes the start of the line (the message, or a custom formatter's line) and the level and
+    /// logger when they are not labels.
+    @inline(__always)
+    private func writeStart(
+        of record: inout LogRecord, levelInLine: Bool, loggerInLine: Bool, writer: inout LineWriter, store: EntryStore
+    ) {
+        writer.startEntry()
+        if let formatter = customFormatter {
+            let lines = store.lines
+            let scratch = store.formatterScratch
+            scratch.removeAll()
+            formatter.format(record, into: scratch)
+            scratch.withUnsafeReadableBytes { bytes in
+                var line = bytes
+                while let last = line.last, last == 0x0A || last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                lines.append(line)
+            }
+        } else {
+            writer.begin(message: record.message)
+        }
+        if levelInLine {
+            writer.field("level", .string(levelNames[Int(record.level.rawValue)]))
+        }
+        if loggerInLine, !record.label.isEmpty {
+            writer.field("logger", .string(record.label))
+        }
+    }
+
+    /// Writes the attached error, if any, and the end of the line.
+    @inline(__always)
+    private func writeEnd(of record: inout LogRecord, writer: inout LineWriter) {
         if let error = record.error {
             writer.field("error", .string(String(describing: error)))
         }
         writer.end()
+    }
 
+    /// Applies the line limit to the entry that starts at `start`, computes its encoded size and
+    /// appends it to the store's entries.
+    private func finishEntry(_ start: EntryStart, timestamp: Int64, index: Int, stream: Int, store: EntryStore) -> Outcome {
+        let lines = store.lines
+        let lineStart = start.line
+        let metadataStart = start.metadata
         var lineLength = lines.count - lineStart
         var truncated = false
         if lineLength > maxLineBytes {
             if oversizedLinePolicy.action == .drop {
-                lines.truncate(to: lineStart)
-                store.metadata.removeLast(store.metadata.count - metadataStart)
-                store.metadataText.truncate(to: metadataTextStart)
+                start.rollBack(store)
                 return .dropped(.lokiLineTooLong)
             }
             lineLength = Self.truncate(lines, start: lineStart, maxLength: maxLineBytes)
@@ -168,7 +252,6 @@ final class EntryPreparer {
         }
 
         let metadataCount = store.metadata.count - metadataStart
-        let timestamp = record.timestamp.nanosecondsSinceEpoch
         let size: Int
         if isJSON {
             size = jsonSize(store: store, timestamp: timestamp, lineStart: lineStart,
@@ -182,7 +265,7 @@ final class EntryPreparer {
                                            metadataPairsSize: pairs)
         }
         store.entries.append(EntryStore.Entry(
-            recordIndex: index, stream: stream.id, timestamp: timestamp,
+            recordIndex: index, stream: stream, timestamp: timestamp,
             lineStart: lineStart, lineLength: lineLength, metadataStart: metadataStart,
             metadataCount: metadataCount, encodedSize: size))
         return .prepared(truncated: truncated)

@@ -26,6 +26,9 @@ final class LokiWriter {
     private var preparer: EntryPreparer
     private let senders: [ShardSender]
     private var reportedStreamLimit = false
+    /// Scratch of ``group(_:streams:)``, kept between writes.
+    private var groupStarts: [Int] = []
+    private var groupedEntries: [Int] = []
 
     init(configuration: LokiSinkConfiguration, schema: LabelSchema, client: LokiHTTPClient, reporter: SinkReporter) {
         self.configuration = configuration
@@ -134,6 +137,7 @@ final class LokiWriter {
         let now = configuration.clock.wallNow()
         var truncated = 0
         var dropped: [DropReason: Int] = [:]
+        let preparer = self.preparer
         var writer = preparer.makeWriter(for: store)
         records.withUnsafeBufferPointer { readOnly in
             let buffer = UnsafeMutableBufferPointer(mutating: readOnly)
@@ -145,14 +149,21 @@ final class LokiWriter {
                     dropped[reason, default: 0] += 1
                     continue
                 }
-                guard case .stream(let streamID) = registry.resolve(&buffer[index]) else {
-                    result.outcomes[index] = .dropped(.lokiStreamLimit)
-                    dropped[.lokiStreamLimit, default: 0] += 1
-                    continue
+                let outcome: EntryPreparer.Outcome
+                if let prepared = preparer.prepareInOneWalk(
+                    &buffer[index], index: index, registry: registry, writer: &writer, into: store)
+                {
+                    outcome = prepared
+                } else {
+                    guard case .stream(let streamID) = registry.resolve(&buffer[index]) else {
+                        result.outcomes[index] = .dropped(.lokiStreamLimit)
+                        dropped[.lokiStreamLimit, default: 0] += 1
+                        continue
+                    }
+                    outcome = preparer.prepare(
+                        &buffer[index], index: index, stream: registry.stream(streamID), labels: registry.labelFields,
+                        writer: &writer, into: store)
                 }
-                let outcome = preparer.prepare(
-                    &buffer[index], index: index, stream: registry.stream(streamID), labels: registry.labelFields,
-                    writer: &writer, into: store)
                 switch outcome {
                 case .prepared(let wasTruncated):
                     if wasTruncated { truncated += 1 }
@@ -165,20 +176,8 @@ final class LokiWriter {
         reportRegistryEvents(truncated: truncated, dropped: dropped)
 
         let streams = registry.streams
-        for (entryIndex, entry) in store.entries.enumerated() {
-            senders[streams[entry.stream].shard].order.append(entryIndex)
-        }
-        let entries = store.entries
+        group(store.entries, streams: streams)
         let active = senders.filter { !$0.order.isEmpty }
-        for sender in active {
-            sender.order.sort { left, right in
-                let a = entries[left]
-                let b = entries[right]
-                if a.stream != b.stream { return a.stream < b.stream }
-                if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
-                return left < right
-            }
-        }
         let context = SendContext(
             store: store, streams: streams, encoding: configuration.encoding,
             maxRequestBytes: max(1024, configuration.maxRequestBytes),
@@ -186,6 +185,52 @@ final class LokiWriter {
             fallBackOnMetadataRejection: configuration.fallBackWhenStructuredMetadataIsRejected,
             client: client, reporter: reporter, clock: configuration.clock, cancellation: cancellation)
         return (active, context)
+    }
+
+    /// Hands the entries to their shards' senders, grouped by stream (in the order of the streams'
+    /// ids), each stream's entries oldest first (in batch order for equal timestamps).
+    ///
+    /// A stable counting sort by stream: a stream's entries are already oldest first unless their
+    /// records came out of order, and only then are they sorted.
+    private func group(_ entries: [EntryStore.Entry], streams: [LokiStream]) {
+        var starts = groupStarts
+        var grouped = groupedEntries
+        defer {
+            groupStarts = starts
+            groupedEntries = grouped
+        }
+        starts.removeAll(keepingCapacity: true)
+        starts.append(contentsOf: repeatElement(0, count: streams.count + 1))
+        grouped.removeAll(keepingCapacity: true)
+        grouped.append(contentsOf: repeatElement(0, count: entries.count))
+        entries.withUnsafeBufferPointer { entries in
+            for entry in entries where entry.stream >= 0 && entry.stream < streams.count { starts[entry.stream + 1] += 1 }
+            for stream in streams.indices { starts[stream + 1] += starts[stream] }
+            var next = starts
+            for (index, entry) in entries.enumerated() where entry.stream >= 0 && entry.stream < streams.count {
+                grouped[next[entry.stream]] = index
+                next[entry.stream] += 1
+            }
+            for stream in streams.indices where starts[stream + 1] - starts[stream] > 1 {
+                let run = starts[stream]..<starts[stream + 1]
+                var ordered = true
+                for position in run.dropFirst() where entries[grouped[position - 1]].timestamp > entries[grouped[position]].timestamp {
+                    ordered = false
+                    break
+                }
+                if !ordered {
+                    grouped[run].sort { left, right in
+                        let a = entries[left].timestamp, b = entries[right].timestamp
+                        return a != b ? a < b : left < right
+                    }
+                }
+            }
+        }
+        for (stream, lokiStream) in streams.enumerated() where starts[stream + 1] > starts[stream] {
+            let shard = lokiStream.shard
+            guard shard >= 0, shard < senders.count else { continue }
+            senders[shard].order.append(contentsOf: grouped[starts[stream]..<starts[stream + 1]])
+        }
     }
 
     private func reportRegistryEvents(truncated: Int, dropped: [DropReason: Int]) {

@@ -37,13 +37,15 @@ enum LokiProtobufEncoder {
     ///   - streams: The streams, by id.
     ///   - body: The buffer the message is appended to.
     static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: LineBuffer) {
+        let entries = store.entries
+        let lines = store.lines
         var runStart = order.startIndex
         while runStart < order.endIndex {
-            let streamID = store.entries[order[runStart]].stream
+            let streamID = entries[order[runStart]].stream
             var runEnd = runStart
             var streamSize = 0
-            while runEnd < order.endIndex, store.entries[order[runEnd]].stream == streamID {
-                streamSize += entryCost(store.entries[order[runEnd]])
+            while runEnd < order.endIndex, entries[order[runEnd]].stream == streamID {
+                streamSize += entryCost(entries[order[runEnd]])
                 runEnd += 1
             }
             let labels = streams[streamID].labelString
@@ -55,14 +57,14 @@ enum LokiProtobufEncoder {
             body.appendVarint(UInt64(labels.count))
             labels.withUnsafeBytes { body.append($0) }
             for position in runStart..<runEnd {
-                writeEntry(store.entries[order[position]], store: store, into: body)
+                writeEntry(entries[order[position]], lines: lines, store: store, into: body)
             }
             runStart = runEnd
         }
     }
 
     @inline(__always)
-    private static func writeEntry(_ entry: EntryStore.Entry, store: EntryStore, into body: LineBuffer) {
+    private static func writeEntry(_ entry: EntryStore.Entry, lines: LineBuffer, store: EntryStore, into body: LineBuffer) {
         body.reserve(ProtobufSizes.delimited(entry.encodedSize))
         body.append(lengthDelimitedField2)
         body.appendVarint(UInt64(entry.encodedSize))
@@ -79,7 +81,7 @@ enum LokiProtobufEncoder {
         }
         body.append(lengthDelimitedField2)
         body.appendVarint(UInt64(entry.lineLength))
-        body.append(store.lines, offset: entry.lineStart, count: entry.lineLength)
+        body.append(lines, offset: entry.lineStart, count: entry.lineLength)
         guard entry.metadataCount > 0 else { return }
         let text = store.metadataText
         for index in entry.metadataStart..<(entry.metadataStart + entry.metadataCount) {

@@ -33,6 +33,8 @@ final class StreamRegistry {
         var valueOrdinals: UnsafeMutablePointer<Int>
         /// For the record being resolved, by position in the schema: the hash of the label value.
         var valueHashes: UnsafeMutablePointer<UInt64>
+        /// The label values of the record being scanned (``PromotedScan``), by position in the schema.
+        var scannedValues: UnsafeMutablePointer<LogValue?>
         /// The promoted position (or -1) of each flattened field of the last resolved record.
         var fieldPositions: UnsafeMutablePointer<Int32>
         var fieldCapacity: Int
@@ -74,6 +76,8 @@ final class StreamRegistry {
         valueOrdinals.initialize(repeating: -1, count: max(1, promotedCount))
         let valueHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, promotedCount))
         valueHashes.initialize(repeating: 0, count: max(1, promotedCount))
+        let scannedValues = UnsafeMutablePointer<LogValue?>.allocate(capacity: max(1, promotedCount))
+        scannedValues.initialize(repeating: nil, count: max(1, promotedCount))
         let labelPositions = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, promotedCount))
         labelPositions.initialize(repeating: false, count: max(1, promotedCount))
         let fieldCapacity = 32
@@ -81,12 +85,14 @@ final class StreamRegistry {
         fieldPositions.initialize(repeating: -1, count: fieldCapacity)
         state = UnsafeMutablePointer<State>.allocate(capacity: 1)
         state.initialize(to: State(
-            valueOrdinals: valueOrdinals, valueHashes: valueHashes, fieldPositions: fieldPositions, fieldCapacity: fieldCapacity, labelPositions: labelPositions))
+            valueOrdinals: valueOrdinals, valueHashes: valueHashes, scannedValues: scannedValues, fieldPositions: fieldPositions, fieldCapacity: fieldCapacity, labelPositions: labelPositions))
     }
 
     deinit {
         state.pointee.valueOrdinals.deallocate()
         state.pointee.valueHashes.deallocate()
+        state.pointee.scannedValues.deinitialize(count: max(1, promotedCount))
+        state.pointee.scannedValues.deallocate()
         state.pointee.labelPositions.deallocate()
         state.pointee.fieldPositions.deallocate()
         state.deinitialize(count: 1)
@@ -137,9 +143,9 @@ final class StreamRegistry {
             scanPromotedFields(&record)
         }
         let logger: String? = usesLogger ? record.label : nil
-        let hash = Self.hash(
-            level: level, logger: logger, valueHashes: state.pointee.valueHashes, valueOrdinals: state.pointee.valueOrdinals,
-            count: promotedCount)
+        let ordinals = state.pointee.valueOrdinals
+        let valueHashes = state.pointee.valueHashes
+        let hash = Self.hash(level: level, logger: logger, count: promotedCount) { ordinals[$0] >= 0 ? valueHashes[$0] : nil }
         if let id = find(hash: hash, level: level, logger: logger, record: &record) {
             markLabels(overflow: false)
             return .stream(id)
@@ -158,6 +164,71 @@ final class StreamRegistry {
         if promotedCount == 0, logger == nil { state.pointee.streamByLevel[Int(record.level.rawValue)] = id }
         markLabels(overflow: false)
         return .stream(id)
+    }
+
+    /// Starts collecting the promoted fields of a record (see ``resolveScanned(_:level:logger:)``).
+    func startScan() -> PromotedScan {
+        let values = state.pointee.scannedValues
+        for index in 0..<promotedCount { values[index] = nil }
+        return PromotedScan(values: values, hashes: state.pointee.valueHashes)
+    }
+
+    /// Finds or creates the stream of a record from its scan, or returns `nil`, with nothing
+    /// changed or counted, when the record needs ``resolve(_:)-(inout)``: its scan is not simple,
+    /// it has more promoted fields than the label budget, or its stream would be new beyond the
+    /// stream limit.
+    ///
+    /// The stream found has a label for each promoted field of the record, and only those.
+    ///
+    /// - Parameters:
+    ///   - scan: The record's promoted fields.
+    ///   - level: The record's level when it is a label.
+    ///   - logger: The record's logger when it is a label.
+    /// - Returns: The stream's id, or `nil`.
+    func resolveScanned(_ scan: PromotedScan, level: LogLevel?, logger: String?) -> Int? {
+        guard scan.isSimple, scan.present <= schema.promotedBudget else { return nil }
+        let state = self.state
+        let promotedCount = self.promotedCount
+        state.pointee.fieldCount = 0
+        let levelDecides = promotedCount == 0 && logger == nil
+        // Without a level label every level has the one stream: any slot serves.
+        let levelSlot = Int(level?.rawValue ?? 0)
+        if levelDecides {
+            let known = state.pointee.streamByLevel[levelSlot]
+            if known >= 0 { return known }
+        }
+        let values = scan.values
+        let valueHashes = scan.hashes
+        let hash = Self.hash(level: level, logger: logger, count: promotedCount) {
+            values[$0] == nil ? nil : valueHashes[$0]
+        }
+        let mask = state.pointee.table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = state.pointee.table[slot]
+            if id < 0 { break }
+            if state.pointee.hashes[id] == hash {
+                let stream = state.pointee.streams[id]
+                if stream.level == level, stream.logger == logger {
+                    let same = stream.promotedValues.withUnsafeBufferPointer { streamValues in
+                        guard streamValues.count == promotedCount else { return false }
+                        for index in 0..<promotedCount where !Self.equals(values[index], streamValues[index]) {
+                            return false
+                        }
+                        return true
+                    }
+                    if same { return id }
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        guard regularStreams < maxStreams else { return nil }
+        let promoted = Array(UnsafeBufferPointer(start: values, count: promotedCount))
+        let id = createStream(level: level, logger: logger, promoted: promoted, overflow: false, hash: hash)
+        insert(id, hash: hash)
+        regularStreams += 1
+        if levelDecides { state.pointee.streamByLevel[levelSlot] = id }
+        return id
     }
 
     /// Finds the promoted fields of `record`: for each promoted key, the walk position and the hash
@@ -284,6 +355,15 @@ final class StreamRegistry {
         return nil
     }
 
+    /// Whether two optional label values are equal (`==`).
+    @inline(__always)
+    private static func equals(_ value: LogValue?, _ other: LogValue?) -> Bool {
+        switch value {
+        case nil: other == nil
+        case let value?: equals(value, other)
+        }
+    }
+
     /// Whether `value` equals `other` (`==` of the values, without copying them).
     @inline(__always)
     private static func equals(_ value: LogValue, _ other: LogValue?) -> Bool {
@@ -314,14 +394,13 @@ final class StreamRegistry {
         state.pointee.table[slot] = id
     }
 
-    /// A cheap hash of what decides a stream, from the hash of each label value
-    /// (``hash(of:)``, at the positions whose ordinal is not negative).
-    static func hash(
-        level: LogLevel?, logger: String?, valueHashes: UnsafePointer<UInt64>, valueOrdinals: UnsafePointer<Int>, count: Int
-    ) -> UInt64 {
+    /// A cheap hash of what decides a stream, from the hash (``hash(of:)``) of the label value at
+    /// each promoted position (`nil` when absent).
+    @inline(__always)
+    static func hash(level: LogLevel?, logger: String?, count: Int, valueHash: (Int) -> UInt64?) -> UInt64 {
         var state = mixedHash(level.map { UInt64($0.rawValue) } ?? 0xFE, logger.map { hash(of: .string($0)) } ?? 0xFE)
         for index in 0..<count {
-            state = mixedHash(state, valueOrdinals[index] >= 0 ? valueHashes[index] : 0xF0)
+            state = mixedHash(state, valueHash(index) ?? 0xF0)
         }
         return state
     }
@@ -346,9 +425,18 @@ final class StreamRegistry {
             mix(0xF1)
             let before = state
             var ascii = true
-            for byte in text.utf8 {
-                mix(UInt64(byte))
-                ascii = ascii && byte < 0x80
+            let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    mix(UInt64(byte))
+                    ascii = ascii && byte < 0x80
+                }
+            }
+            if hashed == nil {
+                for byte in text.utf8 {
+                    mix(UInt64(byte))
+                    ascii = ascii && byte < 0x80
+                }
             }
             if !ascii {
                 state = before
@@ -372,7 +460,8 @@ final class StreamRegistry {
     }
 
     /// Whether a field value can be a label value: a non-empty scalar of at most 2048 bytes.
-    private static func isPromotable(_ value: LogValue) -> Bool {
+    @inline(__always)
+    static func isPromotable(_ value: LogValue) -> Bool {
         switch value {
         case .string(let text): !text.isEmpty && text.utf8.count <= LabelSchema.maxValueBytes
         case .int, .double, .bool: true
