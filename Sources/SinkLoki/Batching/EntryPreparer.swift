@@ -31,6 +31,9 @@ final class EntryPreparer {
     let maxFutureNanoseconds: Int64?
     /// The name of each level, by raw value (built once, so writing it costs no conversion).
     let levelNames: [String]
+    /// The level field as written into a line (` level=info` or `,"level":"info"`), by raw value,
+    /// when the level goes to the line as text: built once, appended as it is.
+    let levelFieldTexts: [String]?
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -58,6 +61,12 @@ final class EntryPreparer {
             levelNames[Int(level.rawValue)] = level.name
         }
         self.levelNames = levelNames
+        let levelIsMetadata = metadata?.selects("level") ?? false
+        switch syntax {
+        case .logfmt where !levelIsMetadata: self.levelFieldTexts = levelNames.map { " level=\($0)" }
+        case .json where !levelIsMetadata: self.levelFieldTexts = levelNames.map { #","level":"\#($0)""# }
+        case .logfmt, .json, .none: self.levelFieldTexts = nil
+        }
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -185,14 +194,14 @@ final class EntryPreparer {
 
         init(_ store: EntryStore) {
             line = store.lines.count
-            metadata = store.metadata.count
+            metadata = store.metadataCount
             metadataText = store.metadataText.count
         }
 
         /// Removes what was written for the entry.
         func rollBack(_ store: EntryStore) {
             store.lines.truncate(to: line)
-            store.metadata.removeLast(store.metadata.count - metadata)
+            store.removeMetadata(from: metadata)
             store.metadataText.truncate(to: metadataText)
         }
     }
@@ -218,7 +227,12 @@ final class EntryPreparer {
             writer.begin(message: record.message)
         }
         if levelInLine {
-            writer.field("level", .string(levelNames[Int(record.level.rawValue)]))
+            let level = Int(record.level.rawValue)
+            if let texts = levelFieldTexts {
+                store.lines.append(texts[level])
+            } else {
+                writer.field("level", .string(levelNames[level]))
+            }
         }
         if loggerInLine, !record.label.isEmpty {
             writer.field("logger", .string(record.label))
@@ -251,20 +265,24 @@ final class EntryPreparer {
             truncated = true
         }
 
-        let metadataCount = store.metadata.count - metadataStart
+        let metadataCount = store.metadataCount - metadataStart
         let size: Int
         if isJSON {
             size = jsonSize(store: store, timestamp: timestamp, lineStart: lineStart,
                             lineLength: lineLength, metadataStart: metadataStart, metadataCount: metadataCount)
         } else {
             var pairs = 0
-            for pair in store.metadata[metadataStart..<(metadataStart + metadataCount)] {
-                pairs += ProtobufSizes.metadataField(nameLength: pair.nameLength, valueLength: pair.valueLength)
+            if metadataCount > 0 {
+                store.withMetadata(metadataStart..<(metadataStart + metadataCount)) { metadata in
+                    for pair in metadata {
+                        pairs += ProtobufSizes.metadataField(nameLength: pair.nameLength, valueLength: pair.valueLength)
+                    }
+                }
             }
             size = ProtobufSizes.entryBody(timestamp: timestamp, lineLength: lineLength,
                                            metadataPairsSize: pairs)
         }
-        store.entries.append(EntryStore.Entry(
+        store.append(EntryStore.Entry(
             recordIndex: index, stream: stream, timestamp: timestamp,
             lineStart: lineStart, lineLength: lineLength, metadataStart: metadataStart,
             metadataCount: metadataCount, encodedSize: size))

@@ -131,7 +131,7 @@ struct LineWriter {
         case .bool(let flag): text.append(flag ? StaticString("true") : StaticString("false"))
         case .group: break
         }
-        store.metadata.append(EntryStore.MetadataPair(
+        store.append(EntryStore.MetadataPair(
             nameStart: nameStart, nameLength: valueStart - nameStart,
             valueStart: valueStart, valueLength: text.count - valueStart))
     }
