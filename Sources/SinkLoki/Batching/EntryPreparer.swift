@@ -8,11 +8,14 @@ import AsyncSinks
 /// record on this path except for non-integral doubles (formatted with `description`) and attached errors.
 final class EntryPreparer {
     /// The result of preparing one record.
+    ///
+    /// Holds no reference-counted payload, so returning it costs nothing for the many records
+    /// that are prepared.
     enum Outcome: Equatable {
         /// The entry was appended to the store.
         case prepared(truncated: Bool)
-        /// The record must be dropped for this reason.
-        case dropped(DropReason)
+        /// The record must be dropped: its line is longer than the limit and the policy drops.
+        case droppedLineTooLong
     }
 
     /// Structured metadata pairs beyond this number stay in the line (Loki's limit per entry).
@@ -22,6 +25,8 @@ final class EntryPreparer {
     let lineFormat: LokiLineFormat
     let syntax: LineWriter.Syntax
     let customFormatter: (any LogFormatter)?
+    /// Whether ``customFormatter`` is set.
+    let hasCustomFormatter: Bool
     /// The structured-metadata selection, or `nil` when none is sent.
     let metadata: LokiStructuredMetadata?
     let isJSON: Bool
@@ -48,8 +53,10 @@ final class EntryPreparer {
         self.syntax = LineWriter.Syntax(configuration.lineFormat.style)
         if case .formatter(let formatter) = configuration.lineFormat.style {
             self.customFormatter = formatter
+            self.hasCustomFormatter = true
         } else {
             self.customFormatter = nil
+            self.hasCustomFormatter = false
         }
         self.isJSON = configuration.encoding.isJSON
         self.maxLineBytes = max(64, configuration.maxLineBytes)
@@ -75,16 +82,34 @@ final class EntryPreparer {
             ? Int64.max : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     }
 
-    /// The drop reason for a record's timestamp, or `nil` when Loki accepts its age.
-    func ageCheck(_ timestamp: LogTimestamp, now: LogTimestamp) -> DropReason? {
+    /// Why Loki would refuse a record for its timestamp.
+    enum AgeViolation {
+        case tooOld
+        case tooFarInFuture
+
+        /// The drop reason reported for the record.
+        var reason: DropReason {
+            switch self {
+            case .tooOld: .lokiTooOld
+            case .tooFarInFuture: .lokiTooFarInFuture
+            }
+        }
+    }
+
+    /// Why Loki would refuse a record with `timestamp`, or `nil` when it accepts its age.
+    ///
+    /// A plain enum rather than the ``DropReason`` (which holds a string), so the check costs no
+    /// reference counting for the records that pass it.
+    @inline(__always)
+    func ageCheck(_ timestamp: LogTimestamp, now: LogTimestamp) -> AgeViolation? {
         let difference = now.nanosecondsSinceEpoch.subtractingReportingOverflow(timestamp.nanosecondsSinceEpoch)
         if let maxAge = maxAgeNanoseconds, !difference.overflow, difference.partialValue > maxAge {
-            return .lokiTooOld
+            return .tooOld
         }
         if let maxFuture = maxFutureNanoseconds, !difference.overflow, difference.partialValue < 0,
             difference.partialValue.magnitude > UInt64(maxFuture)
         {
-            return .lokiTooFarInFuture
+            return .tooFarInFuture
         }
         return nil
     }
@@ -213,7 +238,8 @@ final class EntryPreparer {
         of record: inout LogRecord, levelInLine: Bool, loggerInLine: Bool, writer: inout LineWriter, store: EntryStore
     ) {
         writer.startEntry()
-        if let formatter = customFormatter {
+        // Tested as a flag first: binding the optional existential copies it (and its reference).
+        if hasCustomFormatter, let formatter = customFormatter {
             let lines = store.lines
             let scratch = store.formatterScratch
             scratch.removeAll()
@@ -259,7 +285,7 @@ final class EntryPreparer {
         if lineLength > maxLineBytes {
             if oversizedLinePolicy.action == .drop {
                 start.rollBack(store)
-                return .dropped(.lokiLineTooLong)
+                return .droppedLineTooLong
             }
             lineLength = Self.truncate(lines, start: lineStart, maxLength: maxLineBytes)
             truncated = true

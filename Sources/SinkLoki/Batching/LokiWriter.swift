@@ -144,7 +144,8 @@ final class LokiWriter {
             for index in indices where index >= 0 && index < buffer.count {
                 // Read in place and passed on borrowed: a copy of the record would retain and
                 // release each of its members.
-                if let reason = preparer.ageCheck(buffer[index].timestamp, now: now) {
+                if let violation = preparer.ageCheck(buffer[index].timestamp, now: now) {
+                    let reason = violation.reason
                     result.outcomes[index] = .dropped(reason)
                     dropped[reason, default: 0] += 1
                     continue
@@ -167,7 +168,8 @@ final class LokiWriter {
                 switch outcome {
                 case .prepared(let wasTruncated):
                     if wasTruncated { truncated += 1 }
-                case .dropped(let reason):
+                case .droppedLineTooLong:
+                    let reason = DropReason.lokiLineTooLong
                     result.outcomes[index] = .dropped(reason)
                     dropped[reason, default: 0] += 1
                 }
