@@ -412,54 +412,52 @@ final class StreamRegistry {
         return mixed &* 0x94D0_49BB_1331_11EB
     }
 
-    /// A cheap hash (FNV-1a, then mixed) of a label value, consistent with `==`: a non-ASCII string
-    /// hashes as one fixed byte, since canonically equivalent strings are equal with different
-    /// bytes, and both zeros hash alike.
+    /// A cheap hash of a label value, consistent with `==`: a non-ASCII string hashes as one fixed
+    /// value, since canonically equivalent strings are equal with different bytes, and both zeros
+    /// hash alike.
     static func hash(of value: LogValue) -> UInt64 {
-        var state: UInt64 = 0xCBF2_9CE4_8422_2325
-        @inline(__always) func mix(_ byte: UInt64) {
-            state = (state ^ byte) &* 0x0000_0100_0000_01B3
-        }
         switch value {
         case .string(let text):
-            mix(0xF1)
-            let before = state
-            var ascii = true
-            let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                for index in bytes.indices {
-                    let byte = bytes[index]
-                    mix(UInt64(byte))
-                    ascii = ascii && byte < 0x80
-                }
-            }
-            if hashed == nil {
-                for byte in text.utf8 {
-                    mix(UInt64(byte))
-                    ascii = ascii && byte < 0x80
-                }
-            }
-            if !ascii {
-                state = before
-                mix(0xEE)
-            }
-        case .int(let number):
-            mix(0xF2)
-            mix(UInt64(bitPattern: number))
-        case .double(let number):
-            mix(0xF3)
-            mix(number == 0 ? 0 : number.bitPattern)
-        case .bool(let flag):
-            mix(flag ? 0xF4 : 0xF5)
-        case .group:
-            mix(0xF6)
+            let hashed = text.utf8.withContiguousStorageIfAvailable { Self.hash(asciiBytes: $0) }
+                ?? Array(text.utf8).withUnsafeBufferPointer { Self.hash(asciiBytes: $0) }
+            return hashed ?? 0xEE
+        case .int(let number): return mixedHash(0xF2, UInt64(bitPattern: number))
+        case .double(let number): return mixedHash(0xF3, number == 0 ? 0 : number.bitPattern)
+        case .bool(let flag): return flag ? 0xF4 : 0xF5
+        case .group: return 0xF6
         }
-        // Spread the high bits into the low ones, which pick the slot.
-        state ^= state >> 29
-        state = state &* 0xBF58_476D_1CE4_E5B9
-        return state ^ (state >> 32)
     }
 
-    /// Whether a field value can be a label value: a non-empty scalar of at most 2048 bytes.
+    /// The hash of UTF-8 text read eight bytes at a time, or `nil` when it is not all ASCII.
+    @inline(__always)
+    private static func hash(asciiBytes bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard let start = bytes.baseAddress else { return mixedHash(0xF1, 0) }
+        let count = bytes.count
+        let raw = UnsafeRawPointer(start)
+        var state: UInt64 = 0xF1
+        var highBits: UInt64 = 0
+        var index = 0
+        while index &+ 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            highBits |= word
+            state = mixedHash(state, word)
+            index &+= 8
+        }
+        if index < count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                word |= UInt64(start[index]) &<< shift
+                shift &+= 8
+                index &+= 1
+            }
+            highBits |= word
+            state = mixedHash(state, word)
+        }
+        guard highBits & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return mixedHash(state, UInt64(count))
+    }
+
     @inline(__always)
     static func isPromotable(_ value: LogValue) -> Bool {
         switch value {
