@@ -26,6 +26,12 @@ final class StreamRegistry {
         var table: [Int] = Array(repeating: -1, count: 64)
         /// The hash of each stream, by id (overflow stream included, never in the table).
         var hashes: [UInt64] = []
+        /// What decides each stream, by id, kept apart from the ``LokiStream`` objects so that
+        /// comparing a record with a stream retains no object: its level, its logger, and its
+        /// promoted values (`promotedCount` per stream, back to back).
+        var levels: [LogLevel?] = []
+        var loggers: [String?] = []
+        var promotedValues: [LogValue?] = []
         /// Streams by level, when the level alone decides the stream (no promoted fields, no logger label).
         var streamByLevel: [Int] = Array(repeating: -1, count: LogLevel.allCases.count)
         /// For the record being resolved, by position in the schema: the walk position of the
@@ -207,18 +213,16 @@ final class StreamRegistry {
         while true {
             let id = state.pointee.table[slot]
             if id < 0 { break }
-            if state.pointee.hashes[id] == hash {
-                let stream = state.pointee.streams[id]
-                if stream.level == level, stream.logger == logger {
-                    let same = stream.promotedValues.withUnsafeBufferPointer { streamValues in
-                        guard streamValues.count == promotedCount else { return false }
-                        for index in 0..<promotedCount where !Self.equals(values[index], streamValues[index]) {
-                            return false
-                        }
-                        return true
+            if state.pointee.hashes[id] == hash, state.pointee.levels[id] == level, state.pointee.loggers[id] == logger {
+                let same = state.pointee.promotedValues.withUnsafeBufferPointer { streamValues in
+                    let base = id * promotedCount
+                    guard base + promotedCount <= streamValues.count else { return false }
+                    for index in 0..<promotedCount where !Self.equals(values[index], streamValues[base + index]) {
+                        return false
                     }
-                    if same { return id }
+                    return true
                 }
+                if same { return id }
             }
             slot = (slot + 1) & mask
         }
@@ -440,20 +444,28 @@ final class StreamRegistry {
         while index &+ 8 <= count {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             highBits |= word
-            state = mixedHash(state, word)
+            state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
+            state ^= state >> 29
             index &+= 8
         }
-        if index < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                word |= UInt64(start[index]) &<< shift
-                shift &+= 8
-                index &+= 1
-            }
-            highBits |= word
-            state = mixedHash(state, word)
+        // The last zero to seven bytes, read as at most three loads (4, 2 and 1 bytes).
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        if count &- index >= 4 {
+            tail = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            shift = 32
+            index &+= 4
         }
+        if count &- index >= 2 {
+            tail |= UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)) &<< shift
+            shift &+= 16
+            index &+= 2
+        }
+        if index < count {
+            tail |= UInt64(start[index]) &<< shift
+        }
+        highBits |= tail
+        state = (state ^ tail) &* 0x9E37_79B9_7F4A_7C15
         guard highBits & 0x8080_8080_8080_8080 == 0 else { return nil }
         return mixedHash(state, UInt64(count))
     }
@@ -494,6 +506,9 @@ final class StreamRegistry {
         let texts = LokiStream.labelTexts(labels)
         let id = state.pointee.streams.count
         state.pointee.hashes.append(hash)
+        state.pointee.levels.append(level)
+        state.pointee.loggers.append(logger)
+        state.pointee.promotedValues.append(contentsOf: promoted)
         let shard = Int(LokiStream.stableHash(texts.selector) % UInt64(shardCount))
         state.pointee.streams.append(LokiStream(
             id: id, labelString: texts.selector, jsonObject: texts.json, shard: shard,
