@@ -9,7 +9,7 @@ final class LokiWriter {
     /// The outcome of one write.
     struct Result: Sendable {
         /// Each record's outcome, or `nil` when it stays unmarked (to be retried).
-        var outcomes: [RecordOutcome?]
+        var outcomes: RecordOutcomes
         /// The error to throw so the pipeline retries the unmarked records, if any.
         var retry: LogSinkError?
         /// Bytes of accepted bodies.
@@ -46,7 +46,7 @@ final class LokiWriter {
 
     /// Writes `records` and returns their outcomes.
     func write(_ records: [LogRecord], cancellation: CancellationSignal) -> Result {
-        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        var result = Result(outcomes: RecordOutcomes(count: records.count))
         var pending = Array(records.indices)
         var retryMessage: String?
         var retryAfter: Duration?
@@ -59,7 +59,7 @@ final class LokiWriter {
                 if case .structuredMetadataRejected = sender.stop { return true }
                 return false
             }.flatMap { sender in sender.order.map { store.entries[$0].recordIndex } }
-            .filter { result.outcomes[$0] == nil }
+            .filter { result.outcomes.isUnmarked($0) }
             .sorted()
             guard round == 0, metadataEnabled else {
                 // Already sent without structured metadata: nothing left to fall back to.
@@ -119,7 +119,7 @@ final class LokiWriter {
     /// Encodes `records` as the sink would push them, without sending anything; returns the total
     /// size of the request bodies. Used to measure the encoding cost.
     func encodeWithoutSending(_ records: [LogRecord]) -> Int {
-        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        var result = Result(outcomes: RecordOutcomes(count: records.count))
         let (active, context) = prepareAndGroup(
             records, indices: Array(records.indices), cancellation: CancellationSignal(), result: &result)
         var total = 0
@@ -267,7 +267,7 @@ final class LokiWriter {
     /// Counts a server-side drop (status 260) in the statistics.
     func countServerDrops(_ result: Result) {
         var serverDrops = 0
-        for case .dropped(let reason)? in result.outcomes where reason == .lokiServerDiscarded { serverDrops += 1 }
+        for reason in result.outcomes.dropReasons where reason == .lokiServerDiscarded { serverDrops += 1 }
         if serverDrops > 0 {
             reporter.count { $0.dropped[.lokiServerDiscarded, default: 0] += serverDrops }
         }
