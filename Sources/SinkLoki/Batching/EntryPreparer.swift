@@ -38,7 +38,7 @@ final class EntryPreparer {
     let levelNames: [String]
     /// The level field as written into a line (` level=info` or `,"level":"info"`), by raw value,
     /// when the level goes to the line as text: built once, appended as it is.
-    let levelFieldTexts: [String]?
+    let levelFieldTexts: [[UInt8]]?
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -70,8 +70,8 @@ final class EntryPreparer {
         self.levelNames = levelNames
         let levelIsMetadata = metadata?.selects("level") ?? false
         switch syntax {
-        case .logfmt where !levelIsMetadata: self.levelFieldTexts = levelNames.map { " level=\($0)" }
-        case .json where !levelIsMetadata: self.levelFieldTexts = levelNames.map { #","level":"\#($0)""# }
+        case .logfmt where !levelIsMetadata: self.levelFieldTexts = levelNames.map { Array(" level=\($0)".utf8) }
+        case .json where !levelIsMetadata: self.levelFieldTexts = levelNames.map { Array(#","level":"\#($0)""#.utf8) }
         case .logfmt, .json, .none: self.levelFieldTexts = nil
         }
     }
@@ -255,7 +255,7 @@ final class EntryPreparer {
         if levelInLine {
             let level = Int(record.level.rawValue)
             if let texts = levelFieldTexts {
-                store.lines.append(texts[level])
+                texts[level].withUnsafeBufferPointer { store.lines.appendShort($0) }
             } else {
                 writer.field("level", .string(levelNames[level]))
             }

@@ -52,10 +52,10 @@ struct LineWriter {
     func begin(message: String) {
         switch style {
         case .logfmt:
-            lines.append(StaticString("msg="))
+            StaticString("msg=").withUTF8Buffer { lines.appendShort($0) }
             Self.appendLogfmtString(message, to: lines)
         case .json:
-            lines.append(StaticString("{\"msg\":"))
+            StaticString("{\"msg\":").withUTF8Buffer { lines.appendShort($0) }
             FieldEncoding.appendJSONString(message, to: lines)
         case .none:
             lines.append(message)
