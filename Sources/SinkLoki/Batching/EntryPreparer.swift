@@ -36,9 +36,12 @@ final class EntryPreparer {
     let maxFutureNanoseconds: Int64?
     /// The name of each level, by raw value (built once, so writing it costs no conversion).
     let levelNames: [String]
-    /// The level field as written into a line (` level=info` or `,"level":"info"`), by raw value,
-    /// when the level goes to the line as text: built once, appended as it is.
-    let levelFieldTexts: [[UInt8]]?
+    /// The level field as written into a line (` level=info` or `,"level":"info"`) for each level,
+    /// back to back, when the level goes to the line as text: built once, appended as it is, and
+    /// read in place (no reference counting per entry).
+    private let levelFieldBytes: UnsafeMutableBufferPointer<UInt8>
+    /// Where each level's field starts in ``levelFieldBytes`` and its length, by raw value.
+    private let levelFieldRanges: UnsafeMutableBufferPointer<Range<Int>>
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -69,11 +72,28 @@ final class EntryPreparer {
         }
         self.levelNames = levelNames
         let levelIsMetadata = metadata?.selects("level") ?? false
+        let texts: [[UInt8]]
         switch syntax {
-        case .logfmt where !levelIsMetadata: self.levelFieldTexts = levelNames.map { Array(" level=\($0)".utf8) }
-        case .json where !levelIsMetadata: self.levelFieldTexts = levelNames.map { Array(#","level":"\#($0)""#.utf8) }
-        case .logfmt, .json, .none: self.levelFieldTexts = nil
+        case .logfmt where !levelIsMetadata: texts = levelNames.map { Array(" level=\($0)".utf8) }
+        case .json where !levelIsMetadata: texts = levelNames.map { Array(#","level":"\#($0)""#.utf8) }
+        case .logfmt, .json, .none: texts = []
         }
+        let bytes = texts.flatMap { $0 }
+        self.levelFieldBytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = self.levelFieldBytes.initialize(from: bytes)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for text in texts {
+            ranges.append(start..<(start + text.count))
+            start += text.count
+        }
+        self.levelFieldRanges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: ranges.count)
+        _ = self.levelFieldRanges.initialize(from: ranges)
+    }
+
+    deinit {
+        levelFieldBytes.deallocate()
+        levelFieldRanges.deallocate()
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -254,8 +274,8 @@ final class EntryPreparer {
         }
         if levelInLine {
             let level = Int(record.level.rawValue)
-            if let texts = levelFieldTexts {
-                texts[level].withUnsafeBufferPointer { store.lines.appendShort($0) }
+            if level < levelFieldRanges.count {
+                store.lines.appendShort(UnsafeBufferPointer(rebasing: levelFieldBytes[levelFieldRanges[level]]))
             } else {
                 writer.field("level", .string(levelNames[level]))
             }
