@@ -42,6 +42,9 @@ final class EntryPreparer {
     private let levelFieldBytes: UnsafeMutableBufferPointer<UInt8>
     /// Where each level's field starts in ``levelFieldBytes`` and its length, by raw value.
     private let levelFieldRanges: UnsafeMutableBufferPointer<Range<Int>>
+    /// The logger field's key as written into a line (` logger=` or `,"logger":`), when the logger
+    /// goes to the line as text; empty otherwise.
+    private let loggerKeyBytes: UnsafeMutableBufferPointer<UInt8>
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -89,11 +92,21 @@ final class EntryPreparer {
         }
         self.levelFieldRanges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: ranges.count)
         _ = self.levelFieldRanges.initialize(from: ranges)
+        let loggerIsMetadata = metadata?.selects("logger") ?? false
+        let loggerKey: [UInt8]
+        switch syntax {
+        case .logfmt where !loggerIsMetadata: loggerKey = Array(" logger=".utf8)
+        case .json where !loggerIsMetadata: loggerKey = Array(#","logger":"#.utf8)
+        case .logfmt, .json, .none: loggerKey = []
+        }
+        self.loggerKeyBytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: loggerKey.count)
+        _ = self.loggerKeyBytes.initialize(from: loggerKey)
     }
 
     deinit {
         levelFieldBytes.deallocate()
         levelFieldRanges.deallocate()
+        loggerKeyBytes.deallocate()
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -281,7 +294,11 @@ final class EntryPreparer {
             }
         }
         if loggerInLine, !record.label.isEmpty {
-            writer.field("logger", .string(record.label))
+            if loggerKeyBytes.isEmpty {
+                writer.field("logger", .string(record.label))
+            } else {
+                writer.stringField(prebuiltKey: UnsafeBufferPointer(loggerKeyBytes), record.label)
+            }
         }
     }
 

@@ -114,6 +114,21 @@ struct LineWriter {
         }
     }
 
+    /// Writes a string field into the line after its prebuilt key (` key=` or `,"key":`), for a
+    /// key the writer already knows goes to the line.
+    func stringField(prebuiltKey: UnsafeBufferPointer<UInt8>, _ text: String) {
+        switch style {
+        case .logfmt:
+            lines.appendShort(prebuiltKey)
+            Self.appendLogfmtString(text, to: lines)
+        case .json:
+            lines.appendShort(prebuiltKey)
+            FieldEncoding.appendJSONString(text, to: lines)
+        case .none:
+            break
+        }
+    }
+
     private func appendMetadata(_ key: String, _ value: LogValue) {
         let text = store.metadataText
         let nameStart = text.count
