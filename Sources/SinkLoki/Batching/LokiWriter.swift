@@ -27,8 +27,7 @@ final class LokiWriter {
     private let senders: [ShardSender]
     private var reportedStreamLimit = false
     /// Scratch of ``group(_:streams:)``, kept between writes.
-    private var groupStarts: [Int] = []
-    private var groupedEntries: [Int] = []
+    private var groupScratch = GroupScratch()
 
     init(configuration: LokiSinkConfiguration, schema: LabelSchema, client: LokiHTTPClient, reporter: SinkReporter) {
         self.configuration = configuration
@@ -195,43 +194,41 @@ final class LokiWriter {
     /// A stable counting sort by stream: a stream's entries are already oldest first unless their
     /// records came out of order, and only then are they sorted.
     private func group(_ entries: [EntryStore.Entry], streams: [LokiStream]) {
-        var starts = groupStarts
-        var grouped = groupedEntries
-        defer {
-            groupStarts = starts
-            groupedEntries = grouped
-        }
-        starts.removeAll(keepingCapacity: true)
-        starts.append(contentsOf: repeatElement(0, count: streams.count + 1))
-        grouped.removeAll(keepingCapacity: true)
-        grouped.append(contentsOf: repeatElement(0, count: entries.count))
+        var scratch = groupScratch
+        defer { groupScratch = scratch }
+        let streamCount = streams.count
+        scratch.prepare(streams: streamCount, entries: entries.count)
         entries.withUnsafeBufferPointer { entries in
-            for entry in entries where entry.stream >= 0 && entry.stream < streams.count { starts[entry.stream + 1] += 1 }
-            for stream in streams.indices { starts[stream + 1] += starts[stream] }
-            var next = starts
-            for (index, entry) in entries.enumerated() where entry.stream >= 0 && entry.stream < streams.count {
-                grouped[next[entry.stream]] = index
-                next[entry.stream] += 1
-            }
-            for stream in streams.indices where starts[stream + 1] - starts[stream] > 1 {
-                let run = starts[stream]..<starts[stream + 1]
-                var ordered = true
-                for position in run.dropFirst() where entries[grouped[position - 1]].timestamp > entries[grouped[position]].timestamp {
-                    ordered = false
-                    break
+            scratch.withBuffers { starts, cursors, lastTimestamps, unordered, grouped in
+                for entry in entries where entry.stream >= 0 && entry.stream < streamCount { starts[entry.stream + 1] += 1 }
+                for stream in 0..<streamCount {
+                    starts[stream + 1] += starts[stream]
+                    cursors[stream] = starts[stream]
                 }
-                if !ordered {
-                    grouped[run].sort { left, right in
+                // Stable: each stream's entries keep batch order; a stream whose timestamps go
+                // back in that order is sorted afterwards.
+                for (index, entry) in entries.enumerated() where entry.stream >= 0 && entry.stream < streamCount {
+                    let stream = entry.stream
+                    if entry.timestamp < lastTimestamps[stream] { unordered[stream] = true }
+                    lastTimestamps[stream] = entry.timestamp
+                    grouped[cursors[stream]] = index
+                    cursors[stream] += 1
+                }
+                for stream in 0..<streamCount where unordered[stream] {
+                    var run = UnsafeMutableBufferPointer(rebasing: grouped[starts[stream]..<starts[stream + 1]])
+                    run.sort { left, right in
                         let a = entries[left].timestamp, b = entries[right].timestamp
                         return a != b ? a < b : left < right
                     }
                 }
             }
         }
-        for (stream, lokiStream) in streams.enumerated() where starts[stream + 1] > starts[stream] {
-            let shard = lokiStream.shard
-            guard shard >= 0, shard < senders.count else { continue }
-            senders[shard].order.append(contentsOf: grouped[starts[stream]..<starts[stream + 1]])
+        scratch.withBuffers { starts, _, _, _, grouped in
+            for (stream, lokiStream) in streams.enumerated() where starts[stream + 1] > starts[stream] {
+                let shard = lokiStream.shard
+                guard shard >= 0, shard < senders.count else { continue }
+                senders[shard].order.append(contentsOf: grouped[starts[stream]..<starts[stream + 1]])
+            }
         }
     }
 
@@ -270,6 +267,54 @@ final class LokiWriter {
         for reason in result.outcomes.dropReasons where reason == .lokiServerDiscarded { serverDrops += 1 }
         if serverDrops > 0 {
             reporter.count { $0.dropped[.lokiServerDiscarded, default: 0] += serverDrops }
+        }
+    }
+}
+
+/// The scratch arrays of grouping entries by stream, kept between writes.
+private struct GroupScratch {
+    /// Where each stream's entries start in ``grouped`` (one more than the streams).
+    private var starts: [Int] = []
+    /// The next free position of each stream in ``grouped``.
+    private var cursors: [Int] = []
+    /// The timestamp of each stream's last entry seen.
+    private var lastTimestamps: [Int64] = []
+    /// Whether a stream's entries came out of time order.
+    private var unordered: [Bool] = []
+    /// Entry indices, grouped by stream.
+    private var grouped: [Int] = []
+
+    /// Sizes and clears the arrays for `streams` streams and `entries` entries.
+    mutating func prepare(streams: Int, entries: Int) {
+        Self.reset(&starts, count: streams + 1, to: 0)
+        Self.reset(&cursors, count: streams, to: 0)
+        Self.reset(&lastTimestamps, count: streams, to: .min)
+        Self.reset(&unordered, count: streams, to: false)
+        Self.reset(&grouped, count: entries, to: 0)
+    }
+
+    private static func reset<Element>(_ array: inout [Element], count: Int, to value: Element) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: repeatElement(value, count: count))
+    }
+
+    /// Calls `body` with the arrays' storage (sized by ``prepare(streams:entries:)``).
+    mutating func withBuffers<Result>(
+        _ body: (
+            UnsafeMutableBufferPointer<Int>, UnsafeMutableBufferPointer<Int>, UnsafeMutableBufferPointer<Int64>,
+            UnsafeMutableBufferPointer<Bool>, UnsafeMutableBufferPointer<Int>
+        ) -> Result
+    ) -> Result {
+        starts.withUnsafeMutableBufferPointer { starts in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                lastTimestamps.withUnsafeMutableBufferPointer { lastTimestamps in
+                    unordered.withUnsafeMutableBufferPointer { unordered in
+                        grouped.withUnsafeMutableBufferPointer { grouped in
+                            body(starts, cursors, lastTimestamps, unordered, grouped)
+                        }
+                    }
+                }
+            }
         }
     }
 }
