@@ -194,7 +194,10 @@ final class LokiWriter {
     /// A stable counting sort by stream: a stream's entries are already oldest first unless their
     /// records came out of order, and only then are they sorted.
     private func group(_ entries: [EntryStore.Entry], streams: [LokiStream]) {
-        var scratch = groupScratch
+        // Moved out of the property while in use, so the arrays stay uniquely referenced and keep
+        // their storage from write to write (a copy would make every mutation reallocate them).
+        var scratch = GroupScratch()
+        swap(&scratch, &groupScratch)
         defer { groupScratch = scratch }
         let streamCount = streams.count
         scratch.prepare(streams: streamCount, entries: entries.count)
