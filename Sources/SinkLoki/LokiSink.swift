@@ -96,12 +96,11 @@ public final class LokiSink: LogSink {
             writer.countServerDrops(result)
             return result
         }
-        for (index, outcome) in result.outcomes.enumerated() {
+        result.outcomes.forEachMarked { index, outcome in
             switch outcome {
-            case .written?: batch.markWritten(index)
-            case .dropped(let reason)?: batch.drop(index, reason: reason)
-            case .failed(let error)?: batch.fail(index, error: error)
-            case nil: break
+            case .written: batch.markWritten(index)
+            case .dropped(let reason): batch.drop(index, reason: reason)
+            case .failed(let error): batch.fail(index, error: error)
             }
         }
         batch.bytesWritten = result.bytesSent

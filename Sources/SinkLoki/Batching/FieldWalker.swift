@@ -8,7 +8,7 @@ import AsyncSinks
 enum FieldWalker {
     /// Calls `body` for every field of `record`, bound fields first, groups flattened.
     @inline(__always)
-    static func forEachFlattenedField(of record: LogRecord, _ body: (String, LogValue) -> Void) {
+    static func forEachFlattenedField(of record: inout LogRecord, _ body: (String, LogValue) -> Void) {
         record.forEachField { key, value in
             if case .group(let inner) = value {
                 visitGroup(prefix: key, inner, body)

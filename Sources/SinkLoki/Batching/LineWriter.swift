@@ -43,14 +43,19 @@ struct LineWriter {
         self.metadata = metadata
     }
 
+    /// Starts a new entry: its structured-metadata pairs are counted from zero.
+    mutating func startEntry() {
+        metadataPairs = 0
+    }
+
     /// Writes the start of the line with the message.
     func begin(message: String) {
         switch style {
         case .logfmt:
-            lines.append(StaticString("msg="))
+            StaticString("msg=").withUTF8Buffer { lines.appendShort($0) }
             Self.appendLogfmtString(message, to: lines)
         case .json:
-            lines.append(StaticString("{\"msg\":"))
+            StaticString("{\"msg\":").withUTF8Buffer { lines.appendShort($0) }
             FieldEncoding.appendJSONString(message, to: lines)
         case .none:
             lines.append(message)
@@ -109,6 +114,21 @@ struct LineWriter {
         }
     }
 
+    /// Writes a string field into the line after its prebuilt key (` key=` or `,"key":`), for a
+    /// key the writer already knows goes to the line.
+    func stringField(prebuiltKey: UnsafeBufferPointer<UInt8>, _ text: String) {
+        switch style {
+        case .logfmt:
+            lines.appendShort(prebuiltKey)
+            Self.appendLogfmtString(text, to: lines)
+        case .json:
+            lines.appendShort(prebuiltKey)
+            FieldEncoding.appendJSONString(text, to: lines)
+        case .none:
+            break
+        }
+    }
+
     private func appendMetadata(_ key: String, _ value: LogValue) {
         let text = store.metadataText
         let nameStart = text.count
@@ -126,7 +146,7 @@ struct LineWriter {
         case .bool(let flag): text.append(flag ? StaticString("true") : StaticString("false"))
         case .group: break
         }
-        store.metadata.append(EntryStore.MetadataPair(
+        store.append(EntryStore.MetadataPair(
             nameStart: nameStart, nameLength: valueStart - nameStart,
             valueStart: valueStart, valueLength: text.count - valueStart))
     }

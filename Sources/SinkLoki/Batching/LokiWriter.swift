@@ -9,7 +9,7 @@ final class LokiWriter {
     /// The outcome of one write.
     struct Result: Sendable {
         /// Each record's outcome, or `nil` when it stays unmarked (to be retried).
-        var outcomes: [RecordOutcome?]
+        var outcomes: RecordOutcomes
         /// The error to throw so the pipeline retries the unmarked records, if any.
         var retry: LogSinkError?
         /// Bytes of accepted bodies.
@@ -26,6 +26,8 @@ final class LokiWriter {
     private var preparer: EntryPreparer
     private let senders: [ShardSender]
     private var reportedStreamLimit = false
+    /// Scratch of ``group(_:streams:)``, kept between writes.
+    private var groupScratch = GroupScratch()
 
     init(configuration: LokiSinkConfiguration, schema: LabelSchema, client: LokiHTTPClient, reporter: SinkReporter) {
         self.configuration = configuration
@@ -43,7 +45,7 @@ final class LokiWriter {
 
     /// Writes `records` and returns their outcomes.
     func write(_ records: [LogRecord], cancellation: CancellationSignal) -> Result {
-        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        var result = Result(outcomes: RecordOutcomes(count: records.count))
         var pending = Array(records.indices)
         var retryMessage: String?
         var retryAfter: Duration?
@@ -56,7 +58,7 @@ final class LokiWriter {
                 if case .structuredMetadataRejected = sender.stop { return true }
                 return false
             }.flatMap { sender in sender.order.map { store.entries[$0].recordIndex } }
-            .filter { result.outcomes[$0] == nil }
+            .filter { result.outcomes.isUnmarked($0) }
             .sorted()
             guard round == 0, metadataEnabled else {
                 // Already sent without structured metadata: nothing left to fall back to.
@@ -116,7 +118,7 @@ final class LokiWriter {
     /// Encodes `records` as the sink would push them, without sending anything; returns the total
     /// size of the request bodies. Used to measure the encoding cost.
     func encodeWithoutSending(_ records: [LogRecord]) -> Int {
-        var result = Result(outcomes: Array(repeating: nil, count: records.count))
+        var result = Result(outcomes: RecordOutcomes(count: records.count))
         let (active, context) = prepareAndGroup(
             records, indices: Array(records.indices), cancellation: CancellationSignal(), result: &result)
         var total = 0
@@ -134,43 +136,49 @@ final class LokiWriter {
         let now = configuration.clock.wallNow()
         var truncated = 0
         var dropped: [DropReason: Int] = [:]
-        for index in indices {
-            let record = records[index]
-            if let reason = preparer.ageCheck(record.timestamp, now: now) {
-                result.outcomes[index] = .dropped(reason)
-                dropped[reason, default: 0] += 1
-                continue
-            }
-            guard case .stream(let streamID) = registry.resolve(record) else {
-                result.outcomes[index] = .dropped(.lokiStreamLimit)
-                dropped[.lokiStreamLimit, default: 0] += 1
-                continue
-            }
-            switch preparer.prepare(record, index: index, stream: registry.stream(streamID), into: store) {
-            case .prepared(let wasTruncated):
-                if wasTruncated { truncated += 1 }
-            case .dropped(let reason):
-                result.outcomes[index] = .dropped(reason)
-                dropped[reason, default: 0] += 1
+        let preparer = self.preparer
+        var writer = preparer.makeWriter(for: store)
+        records.withUnsafeBufferPointer { readOnly in
+            let buffer = UnsafeMutableBufferPointer(mutating: readOnly)
+            for index in indices where index >= 0 && index < buffer.count {
+                // Read in place and passed on borrowed: a copy of the record would retain and
+                // release each of its members.
+                if let violation = preparer.ageCheck(buffer[index].timestamp, now: now) {
+                    let reason = violation.reason
+                    result.outcomes[index] = .dropped(reason)
+                    dropped[reason, default: 0] += 1
+                    continue
+                }
+                let outcome: EntryPreparer.Outcome
+                if let prepared = preparer.prepareInOneWalk(
+                    &buffer[index], index: index, registry: registry, writer: &writer, into: store)
+                {
+                    outcome = prepared
+                } else {
+                    guard case .stream(let streamID) = registry.resolve(&buffer[index]) else {
+                        result.outcomes[index] = .dropped(.lokiStreamLimit)
+                        dropped[.lokiStreamLimit, default: 0] += 1
+                        continue
+                    }
+                    outcome = preparer.prepare(
+                        &buffer[index], index: index, stream: registry.stream(streamID), labels: registry.labelFields,
+                        writer: &writer, into: store)
+                }
+                switch outcome {
+                case .prepared(let wasTruncated):
+                    if wasTruncated { truncated += 1 }
+                case .droppedLineTooLong:
+                    let reason = DropReason.lokiLineTooLong
+                    result.outcomes[index] = .dropped(reason)
+                    dropped[reason, default: 0] += 1
+                }
             }
         }
         reportRegistryEvents(truncated: truncated, dropped: dropped)
 
         let streams = registry.streams
-        for (entryIndex, entry) in store.entries.enumerated() {
-            senders[streams[entry.stream].shard].order.append(entryIndex)
-        }
-        let entries = store.entries
+        group(store.entries, streams: streams)
         let active = senders.filter { !$0.order.isEmpty }
-        for sender in active {
-            sender.order.sort { left, right in
-                let a = entries[left]
-                let b = entries[right]
-                if a.stream != b.stream { return a.stream < b.stream }
-                if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
-                return left < right
-            }
-        }
         let context = SendContext(
             store: store, streams: streams, encoding: configuration.encoding,
             maxRequestBytes: max(1024, configuration.maxRequestBytes),
@@ -178,6 +186,53 @@ final class LokiWriter {
             fallBackOnMetadataRejection: configuration.fallBackWhenStructuredMetadataIsRejected,
             client: client, reporter: reporter, clock: configuration.clock, cancellation: cancellation)
         return (active, context)
+    }
+
+    /// Hands the entries to their shards' senders, grouped by stream (in the order of the streams'
+    /// ids), each stream's entries oldest first (in batch order for equal timestamps).
+    ///
+    /// A stable counting sort by stream: a stream's entries are already oldest first unless their
+    /// records came out of order, and only then are they sorted.
+    private func group(_ entries: [EntryStore.Entry], streams: [LokiStream]) {
+        // Moved out of the property while in use, so the arrays stay uniquely referenced and keep
+        // their storage from write to write (a copy would make every mutation reallocate them).
+        var scratch = GroupScratch()
+        swap(&scratch, &groupScratch)
+        defer { groupScratch = scratch }
+        let streamCount = streams.count
+        scratch.prepare(streams: streamCount, entries: entries.count)
+        entries.withUnsafeBufferPointer { entries in
+            scratch.withBuffers { starts, cursors, lastTimestamps, unordered, grouped in
+                for entry in entries where entry.stream >= 0 && entry.stream < streamCount { starts[entry.stream + 1] += 1 }
+                for stream in 0..<streamCount {
+                    starts[stream + 1] += starts[stream]
+                    cursors[stream] = starts[stream]
+                }
+                // Stable: each stream's entries keep batch order; a stream whose timestamps go
+                // back in that order is sorted afterwards.
+                for (index, entry) in entries.enumerated() where entry.stream >= 0 && entry.stream < streamCount {
+                    let stream = entry.stream
+                    if entry.timestamp < lastTimestamps[stream] { unordered[stream] = true }
+                    lastTimestamps[stream] = entry.timestamp
+                    grouped[cursors[stream]] = index
+                    cursors[stream] += 1
+                }
+                for stream in 0..<streamCount where unordered[stream] {
+                    var run = UnsafeMutableBufferPointer(rebasing: grouped[starts[stream]..<starts[stream + 1]])
+                    run.sort { left, right in
+                        let a = entries[left].timestamp, b = entries[right].timestamp
+                        return a != b ? a < b : left < right
+                    }
+                }
+            }
+        }
+        scratch.withBuffers { starts, _, _, _, grouped in
+            for (stream, lokiStream) in streams.enumerated() where starts[stream + 1] > starts[stream] {
+                let shard = lokiStream.shard
+                guard shard >= 0, shard < senders.count else { continue }
+                senders[shard].order.append(contentsOf: grouped[starts[stream]..<starts[stream + 1]])
+            }
+        }
     }
 
     private func reportRegistryEvents(truncated: Int, dropped: [DropReason: Int]) {
@@ -212,9 +267,57 @@ final class LokiWriter {
     /// Counts a server-side drop (status 260) in the statistics.
     func countServerDrops(_ result: Result) {
         var serverDrops = 0
-        for case .dropped(let reason)? in result.outcomes where reason == .lokiServerDiscarded { serverDrops += 1 }
+        for reason in result.outcomes.dropReasons where reason == .lokiServerDiscarded { serverDrops += 1 }
         if serverDrops > 0 {
             reporter.count { $0.dropped[.lokiServerDiscarded, default: 0] += serverDrops }
+        }
+    }
+}
+
+/// The scratch arrays of grouping entries by stream, kept between writes.
+private struct GroupScratch {
+    /// Where each stream's entries start in ``grouped`` (one more than the streams).
+    private var starts: [Int] = []
+    /// The next free position of each stream in ``grouped``.
+    private var cursors: [Int] = []
+    /// The timestamp of each stream's last entry seen.
+    private var lastTimestamps: [Int64] = []
+    /// Whether a stream's entries came out of time order.
+    private var unordered: [Bool] = []
+    /// Entry indices, grouped by stream.
+    private var grouped: [Int] = []
+
+    /// Sizes and clears the arrays for `streams` streams and `entries` entries.
+    mutating func prepare(streams: Int, entries: Int) {
+        Self.reset(&starts, count: streams + 1, to: 0)
+        Self.reset(&cursors, count: streams, to: 0)
+        Self.reset(&lastTimestamps, count: streams, to: .min)
+        Self.reset(&unordered, count: streams, to: false)
+        Self.reset(&grouped, count: entries, to: 0)
+    }
+
+    private static func reset<Element>(_ array: inout [Element], count: Int, to value: Element) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: repeatElement(value, count: count))
+    }
+
+    /// Calls `body` with the arrays' storage (sized by ``prepare(streams:entries:)``).
+    mutating func withBuffers<Result>(
+        _ body: (
+            UnsafeMutableBufferPointer<Int>, UnsafeMutableBufferPointer<Int>, UnsafeMutableBufferPointer<Int64>,
+            UnsafeMutableBufferPointer<Bool>, UnsafeMutableBufferPointer<Int>
+        ) -> Result
+    ) -> Result {
+        starts.withUnsafeMutableBufferPointer { starts in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                lastTimestamps.withUnsafeMutableBufferPointer { lastTimestamps in
+                    unordered.withUnsafeMutableBufferPointer { unordered in
+                        grouped.withUnsafeMutableBufferPointer { grouped in
+                            body(starts, cursors, lastTimestamps, unordered, grouped)
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -30,9 +30,10 @@ enum LokiJSONEncoder {
     ///   - body: The buffer the body is appended to.
     static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: LineBuffer) {
         body.append(StaticString("{\"streams\":["))
+        let entries = store.entries
         var previousStream = -1
         for position in order.indices {
-            let entry = store.entries[order[position]]
+            let entry = entries[order[position]]
             if entry.stream != previousStream {
                 if previousStream >= 0 { body.append(StaticString("]},")) }
                 body.append(StaticString("{\"stream\":"))

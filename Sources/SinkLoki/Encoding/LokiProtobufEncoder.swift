@@ -37,13 +37,15 @@ enum LokiProtobufEncoder {
     ///   - streams: The streams, by id.
     ///   - body: The buffer the message is appended to.
     static func encode(_ order: ArraySlice<Int>, store: EntryStore, streams: [LokiStream], into body: LineBuffer) {
+        let entries = store.entries
+        let lines = store.lines
         var runStart = order.startIndex
         while runStart < order.endIndex {
-            let streamID = store.entries[order[runStart]].stream
+            let streamID = entries[order[runStart]].stream
             var runEnd = runStart
             var streamSize = 0
-            while runEnd < order.endIndex, store.entries[order[runEnd]].stream == streamID {
-                streamSize += entryCost(store.entries[order[runEnd]])
+            while runEnd < order.endIndex, entries[order[runEnd]].stream == streamID {
+                streamSize += entryCost(entries[order[runEnd]])
                 runEnd += 1
             }
             let labels = streams[streamID].labelString
@@ -55,31 +57,47 @@ enum LokiProtobufEncoder {
             body.appendVarint(UInt64(labels.count))
             labels.withUnsafeBytes { body.append($0) }
             for position in runStart..<runEnd {
-                writeEntry(store.entries[order[position]], store: store, into: body)
+                writeEntry(entries[order[position]], lines: lines, store: store, into: body)
             }
             runStart = runEnd
         }
     }
 
     @inline(__always)
-    private static func writeEntry(_ entry: EntryStore.Entry, store: EntryStore, into body: LineBuffer) {
-        body.reserve(ProtobufSizes.delimited(entry.encodedSize))
-        body.append(lengthDelimitedField2)
-        body.appendVarint(UInt64(entry.encodedSize))
+    private static func writeEntry(_ entry: EntryStore.Entry, lines: LineBuffer, store: EntryStore, into body: LineBuffer) {
         let (seconds, nanos) = ProtobufSizes.split(entry.timestamp)
-        body.append(lengthDelimitedField1)
-        body.appendVarint(UInt64(ProtobufSizes.timestampBody(seconds: seconds, nanos: nanos)))
-        if seconds != 0 {
-            body.append(varintField1)
-            body.appendVarint(UInt64(bitPattern: seconds))
+        let lineLength = entry.lineLength
+        let lineIsStored = entry.lineStart >= 0 && lineLength >= 0 && entry.lineStart <= lines.count - lineLength
+        let copied = lineIsStored ? lineLength : 0
+        let source = lines.base + (lineIsStored ? entry.lineStart : 0)
+        // The entry's tag and size, its timestamp and its line's header take at most 50 bytes: one
+        // capacity check for the whole entry, then plain stores and one copy of the line.
+        body.appendUninitialized(maximum: 64 + copied) { destination in
+            var position = 0
+            @inline(__always) func put(_ byte: UInt8) {
+                destination[position] = byte
+                position += 1
+            }
+            @inline(__always) func putVarint(_ value: UInt64) {
+                position += LineBuffer.writeVarint(value, to: destination + position)
+            }
+            put(lengthDelimitedField2)
+            putVarint(UInt64(entry.encodedSize))
+            put(lengthDelimitedField1)
+            putVarint(UInt64(ProtobufSizes.timestampBody(seconds: seconds, nanos: nanos)))
+            if seconds != 0 {
+                put(varintField1)
+                putVarint(UInt64(bitPattern: seconds))
+            }
+            if nanos != 0 {
+                put(varintField2)
+                putVarint(UInt64(UInt32(bitPattern: nanos)))
+            }
+            put(lengthDelimitedField2)
+            putVarint(UInt64(lineLength))
+            (destination + position).update(from: source, count: copied)
+            return position + copied
         }
-        if nanos != 0 {
-            body.append(varintField2)
-            body.appendVarint(UInt64(UInt32(bitPattern: nanos)))
-        }
-        body.append(lengthDelimitedField2)
-        body.appendVarint(UInt64(entry.lineLength))
-        body.append(store.lines, offset: entry.lineStart, count: entry.lineLength)
         guard entry.metadataCount > 0 else { return }
         let text = store.metadataText
         for index in entry.metadataStart..<(entry.metadataStart + entry.metadataCount) {

@@ -169,7 +169,13 @@ final class SnappyCompressor {
             output[3] = UInt8(truncatingIfNeeded: lengthMinusOne >> 16)
             header = 4
         }
-        (output + header).update(from: source, count: count)
+        if count <= 16 {
+            // Short literals are the common case: plain stores beat the call to `memmove`.
+            let target = output + header
+            for index in 0..<count { target[index] = source[index] }
+        } else {
+            (output + header).update(from: source, count: count)
+        }
         return header + count
     }
 

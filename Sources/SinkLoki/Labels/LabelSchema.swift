@@ -24,6 +24,8 @@ final class LabelSchema: Sendable {
     let promotedIndex: [String: Int]
     /// The promoted keys, in the order of ``promoted``.
     let promotedKeys: [String]
+    /// The UTF-8 byte count of each of ``promotedKeys``.
+    let promotedKeyLengths: [Int]
     /// How many promoted labels a stream may carry on top of the static, level and logger labels.
     let promotedBudget: Int
     /// Adjustments made to the configuration, reported as diagnostics when the sink starts.
@@ -38,8 +40,12 @@ final class LabelSchema: Sendable {
     func promotedPosition(of key: String) -> Int? {
         let keys = promotedKeys
         if keys.count <= Self.linearLookupLimit {
-            for index in keys.indices where keys[index] == key { return index }
-            return nil
+            // Byte counts first: most keys differ in length, which is cheaper to see than to compare.
+            let length = key.utf8.count
+            return promotedKeyLengths.withUnsafeBufferPointer { lengths in
+                for index in lengths.indices where lengths[index] == length && keys[index] == key { return index }
+                return nil
+            }
         }
         return promotedIndex[key]
     }
@@ -112,6 +118,7 @@ final class LabelSchema: Sendable {
         self.promoted = promoted
         self.promotedIndex = index
         self.promotedKeys = promoted.map(\.key)
+        self.promotedKeyLengths = promoted.map(\.key.utf8.count)
         self.promotedBudget = budget
         self.adjustments = adjustments
     }

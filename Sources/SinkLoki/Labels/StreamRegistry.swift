@@ -18,18 +18,46 @@ final class StreamRegistry {
         case dropForStreamLimit
     }
 
+    /// The state read and written for every record, kept behind a pointer: reading it needs no
+    /// dynamic exclusivity checks and no reference counting of the arrays.
+    private struct State {
+        var streams: [LokiStream] = []
+        /// Open-addressing table of stream ids (`-1` = empty), probed linearly from a stream's hash.
+        var table: [Int] = Array(repeating: -1, count: 64)
+        /// The hash of each stream, by id (overflow stream included, never in the table).
+        var hashes: [UInt64] = []
+        /// What decides each stream, by id, kept apart from the ``LokiStream`` objects so that
+        /// comparing a record with a stream retains no object: its level, its logger, and its
+        /// promoted values (`promotedCount` per stream, back to back).
+        var levels: [LogLevel?] = []
+        var loggers: [String?] = []
+        var promotedValues: [LogValue?] = []
+        /// Streams by level, when the level alone decides the stream (no promoted fields, no logger label).
+        var streamByLevel: [Int] = Array(repeating: -1, count: LogLevel.allCases.count)
+        /// For the record being resolved, by position in the schema: the walk position of the
+        /// field whose value is the label value (the last promotable one with the key), or -1.
+        var valueOrdinals: UnsafeMutablePointer<Int>
+        /// For the record being resolved, by position in the schema: the hash of the label value.
+        var valueHashes: UnsafeMutablePointer<UInt64>
+        /// The label values of the record being scanned (``PromotedScan``), by position in the schema.
+        var scannedValues: UnsafeMutablePointer<LogValue?>
+        /// The promoted position (or -1) of each flattened field of the last resolved record.
+        var fieldPositions: UnsafeMutablePointer<Int32>
+        var fieldCapacity: Int
+        /// The number of flattened fields of the last resolved record whose positions are known.
+        var fieldCount = 0
+        /// Whether each promoted position is a label of the last resolved record's stream.
+        var labelPositions: UnsafeMutablePointer<Bool>
+    }
+
     let schema: LabelSchema
     let maxStreams: Int
     let shardCount: Int
     let limitPolicy: LokiStreamLimitPolicy
-    private(set) var streams: [LokiStream] = []
-    /// Open-addressing table of stream ids (`-1` = empty), probed linearly from a stream's hash.
-    private var table: [Int] = Array(repeating: -1, count: 64)
-    /// The hash of each stream, by id (overflow stream included, never in the table).
-    private var hashes: [UInt64] = []
+    private let state: UnsafeMutablePointer<State>
+    private let promotedCount: Int
     private var overflowID: Int?
     private var regularStreams = 0
-    private var scratch: [LogValue?]
 
     /// Whether the stream limit was reached (at least one record did not get its own stream).
     private(set) var limitReached = false
@@ -48,85 +76,282 @@ final class StreamRegistry {
         self.maxStreams = max(1, maxStreams)
         self.shardCount = max(1, shardCount)
         self.limitPolicy = limitPolicy
-        self.scratch = Array(repeating: nil, count: schema.promoted.count)
+        let promotedCount = schema.promoted.count
+        self.promotedCount = promotedCount
+        let valueOrdinals = UnsafeMutablePointer<Int>.allocate(capacity: max(1, promotedCount))
+        valueOrdinals.initialize(repeating: -1, count: max(1, promotedCount))
+        let valueHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, promotedCount))
+        valueHashes.initialize(repeating: 0, count: max(1, promotedCount))
+        let scannedValues = UnsafeMutablePointer<LogValue?>.allocate(capacity: max(1, promotedCount))
+        scannedValues.initialize(repeating: nil, count: max(1, promotedCount))
+        let labelPositions = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, promotedCount))
+        labelPositions.initialize(repeating: false, count: max(1, promotedCount))
+        let fieldCapacity = 32
+        let fieldPositions = UnsafeMutablePointer<Int32>.allocate(capacity: fieldCapacity)
+        fieldPositions.initialize(repeating: -1, count: fieldCapacity)
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(
+            valueOrdinals: valueOrdinals, valueHashes: valueHashes, scannedValues: scannedValues, fieldPositions: fieldPositions, fieldCapacity: fieldCapacity, labelPositions: labelPositions))
     }
+
+    deinit {
+        state.pointee.valueOrdinals.deallocate()
+        state.pointee.valueHashes.deallocate()
+        state.pointee.scannedValues.deinitialize(count: max(1, promotedCount))
+        state.pointee.scannedValues.deallocate()
+        state.pointee.labelPositions.deallocate()
+        state.pointee.fieldPositions.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// The streams, by id.
+    var streams: [LokiStream] { state.pointee.streams }
 
     /// The stream with `id`.
     @inline(__always)
     func stream(_ id: Int) -> LokiStream {
-        streams[id]
+        state.pointee.streams[id]
     }
 
-    /// Streams by level, when the level alone decides the stream (no promoted fields, no logger label).
-    private var streamByLevel: [Int?] = Array(repeating: nil, count: LogLevel.allCases.count)
+    /// Which fields of the last resolved record are labels of its stream, by the field's position
+    /// in the flattened walk (``FieldWalker``). Valid until the next ``resolve(_:)``.
+    var labelFields: LabelFields {
+        LabelFields(
+            positions: state.pointee.fieldPositions, count: state.pointee.fieldCount,
+            labelPositions: state.pointee.labelPositions)
+    }
 
     /// Finds or creates the stream for `record`.
     func resolve(_ record: LogRecord) -> Resolution {
-        let schema = self.schema
-        let levelDecides = schema.promoted.isEmpty && schema.loggerName == nil
-        if levelDecides, let id = streamByLevel[Int(record.level.rawValue)] {
-            return .stream(id)
-        }
-        // Taken out of the property while in use, so it is mutated in place without the
-        // property's access checks (and without a copy).
-        var values = scratch
-        scratch = []
-        defer { scratch = values }
-        if !schema.promoted.isEmpty {
-            for index in values.indices { values[index] = nil }
-            var present = 0
-            FieldWalker.forEachFlattenedField(of: record) { key, value in
-                guard let index = schema.promotedPosition(of: key) else { return }
-                if Self.isPromotable(value) {
-                    if values[index] == nil { present += 1 }
-                    values[index] = value
-                } else {
-                    noteNotPromoted(key)
-                }
-            }
-            if present > schema.promotedBudget {
-                var kept = 0
-                for index in values.indices where values[index] != nil {
-                    if kept < schema.promotedBudget {
-                        kept += 1
-                    } else {
-                        values[index] = nil
-                        noteNotPromoted(schema.promoted[index].key)
-                    }
-                }
-            }
-        }
+        var record = record
+        return resolve(&record)
+    }
+
+    /// Finds or creates the stream for `record`, and records which of its fields are labels of the
+    /// stream (``labelFields``).
+    ///
+    /// The record is never written: it is taken `inout` only so that it is read in place, where a
+    /// borrowed value loaded from an array would be copied (a retain and a release of each of its
+    /// reference-counted members).
+    func resolve(_ record: inout LogRecord) -> Resolution {
+        let state = self.state
+        let promotedCount = self.promotedCount
         let level: LogLevel? = schema.levelName == nil ? nil : record.level
-        let logger: String? = schema.loggerName == nil || record.label.isEmpty ? nil : record.label
-        let hash = Self.hash(level: level, logger: logger, values: values)
-        if let id = find(hash: hash, level: level, logger: logger, values: values) {
+        let usesLogger = schema.loggerName != nil && !record.label.isEmpty
+        state.pointee.fieldCount = 0
+        if promotedCount == 0, !usesLogger {
+            let slot = Int(record.level.rawValue)
+            let known = state.pointee.streamByLevel[slot]
+            if known >= 0 { return .stream(known) }
+        }
+        if promotedCount > 0 {
+            scanPromotedFields(&record)
+        }
+        let logger: String? = usesLogger ? record.label : nil
+        let ordinals = state.pointee.valueOrdinals
+        let valueHashes = state.pointee.valueHashes
+        let hash = Self.hash(level: level, logger: logger, count: promotedCount) { ordinals[$0] >= 0 ? valueHashes[$0] : nil }
+        if let id = find(hash: hash, level: level, logger: logger, record: &record) {
+            markLabels(overflow: false)
             return .stream(id)
         }
         if regularStreams >= maxStreams {
             limitReached = true
             if limitPolicy.action == .drop { return .dropForStreamLimit }
             overflowed += 1
+            markLabels(overflow: true)
             return .stream(overflowStream())
         }
-        let id = createStream(level: level, logger: logger, promoted: values, overflow: false, hash: hash)
+        let promoted = promotedValues(of: &record)
+        let id = createStream(level: level, logger: logger, promoted: promoted, overflow: false, hash: hash)
         insert(id, hash: hash)
         regularStreams += 1
-        if levelDecides { streamByLevel[Int(record.level.rawValue)] = id }
+        if promotedCount == 0, logger == nil { state.pointee.streamByLevel[Int(record.level.rawValue)] = id }
+        markLabels(overflow: false)
         return .stream(id)
     }
 
-    /// The existing stream with these label values, or `nil`.
-    private func find(hash: UInt64, level: LogLevel?, logger: String?, values: [LogValue?]) -> Int? {
-        let table = self.table, hashes = self.hashes, streams = self.streams
-        let mask = table.count - 1
+    /// Starts collecting the promoted fields of a record (see ``resolveScanned(_:level:logger:)``).
+    func startScan() -> PromotedScan {
+        let values = state.pointee.scannedValues
+        for index in 0..<promotedCount { values[index] = nil }
+        return PromotedScan(values: values, hashes: state.pointee.valueHashes)
+    }
+
+    /// Finds or creates the stream of a record from its scan, or returns `nil`, with nothing
+    /// changed or counted, when the record needs ``resolve(_:)-(inout)``: its scan is not simple,
+    /// it has more promoted fields than the label budget, or its stream would be new beyond the
+    /// stream limit.
+    ///
+    /// The stream found has a label for each promoted field of the record, and only those.
+    ///
+    /// - Parameters:
+    ///   - scan: The record's promoted fields.
+    ///   - level: The record's level when it is a label.
+    ///   - logger: The record's logger when it is a label.
+    /// - Returns: The stream's id, or `nil`.
+    func resolveScanned(_ scan: PromotedScan, level: LogLevel?, logger: String?) -> Int? {
+        guard scan.isSimple, scan.present <= schema.promotedBudget else { return nil }
+        let state = self.state
+        let promotedCount = self.promotedCount
+        state.pointee.fieldCount = 0
+        let levelDecides = promotedCount == 0 && logger == nil
+        // Without a level label every level has the one stream: any slot serves.
+        let levelSlot = Int(level?.rawValue ?? 0)
+        if levelDecides {
+            let known = state.pointee.streamByLevel[levelSlot]
+            if known >= 0 { return known }
+        }
+        let values = scan.values
+        let valueHashes = scan.hashes
+        let hash = Self.hash(level: level, logger: logger, count: promotedCount) {
+            values[$0] == nil ? nil : valueHashes[$0]
+        }
+        let mask = state.pointee.table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let id = table[slot]
+            let id = state.pointee.table[slot]
             if id < 0 { break }
-            if hashes[id] == hash {
-                let stream = streams[id]
-                if stream.level == level, stream.logger == logger, stream.promotedValues == values {
-                    return id
+            if state.pointee.hashes[id] == hash, state.pointee.levels[id] == level, state.pointee.loggers[id] == logger {
+                let same = state.pointee.promotedValues.withUnsafeBufferPointer { streamValues in
+                    let base = id * promotedCount
+                    guard base + promotedCount <= streamValues.count else { return false }
+                    for index in 0..<promotedCount where !Self.equals(values[index], streamValues[base + index]) {
+                        return false
+                    }
+                    return true
+                }
+                if same { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+        guard regularStreams < maxStreams else { return nil }
+        let promoted = Array(UnsafeBufferPointer(start: values, count: promotedCount))
+        let id = createStream(level: level, logger: logger, promoted: promoted, overflow: false, hash: hash)
+        insert(id, hash: hash)
+        regularStreams += 1
+        if levelDecides { state.pointee.streamByLevel[levelSlot] = id }
+        return id
+    }
+
+    /// Finds the promoted fields of `record`: for each promoted key, the walk position and the hash
+    /// of its label value (the last promotable value with the key), within the label budget; and
+    /// the promoted position of each flattened field. Copies no value.
+    private func scanPromotedFields(_ record: inout LogRecord) {
+        let state = self.state
+        let schema = self.schema
+        let ordinals = state.pointee.valueOrdinals
+        let hashes = state.pointee.valueHashes
+        for index in 0..<promotedCount { ordinals[index] = -1 }
+        var present = 0
+        var ordinal = 0
+        var unpromotable: [String] = []
+        FieldWalker.forEachFlattenedField(of: &record) { key, value in
+            if ordinal == state.pointee.fieldCapacity { Self.growFieldPositions(state) }
+            guard let index = schema.promotedPosition(of: key) else {
+                state.pointee.fieldPositions[ordinal] = -1
+                ordinal += 1
+                return
+            }
+            state.pointee.fieldPositions[ordinal] = Int32(truncatingIfNeeded: index)
+            if Self.isPromotable(value) {
+                if ordinals[index] < 0 { present += 1 }
+                ordinals[index] = ordinal
+                hashes[index] = Self.hash(of: value)
+            } else {
+                unpromotable.append(key)
+            }
+            ordinal += 1
+        }
+        state.pointee.fieldCount = ordinal
+        for key in unpromotable { noteNotPromoted(key) }
+        if present > schema.promotedBudget {
+            var kept = 0
+            for index in 0..<promotedCount where ordinals[index] >= 0 {
+                if kept < schema.promotedBudget {
+                    kept += 1
+                } else {
+                    ordinals[index] = -1
+                    noteNotPromoted(schema.promoted[index].key)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the promoted position and the value of each label value of the last
+    /// scanned record (`record`).
+    @inline(__always)
+    private func forEachLabelValue(of record: inout LogRecord, _ body: (Int, LogValue) -> Void) {
+        let state = self.state
+        let ordinals = state.pointee.valueOrdinals
+        let positions = state.pointee.fieldPositions
+        let count = state.pointee.fieldCount
+        var ordinal = 0
+        FieldWalker.forEachFlattenedField(of: &record) { _, value in
+            defer { ordinal += 1 }
+            guard ordinal < count else { return }
+            let position = Int(positions[ordinal])
+            if position >= 0, ordinals[position] == ordinal { body(position, value) }
+        }
+    }
+
+    /// The label values of the last scanned record (`record`), by promoted position.
+    private func promotedValues(of record: inout LogRecord) -> [LogValue?] {
+        var values: [LogValue?] = Array(repeating: nil, count: promotedCount)
+        forEachLabelValue(of: &record) { position, value in values[position] = value }
+        return values
+    }
+
+    private static func growFieldPositions(_ state: UnsafeMutablePointer<State>) {
+        let old = state.pointee.fieldPositions
+        let capacity = state.pointee.fieldCapacity
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+        grown.initialize(repeating: -1, count: capacity * 2)
+        grown.update(from: old, count: capacity)
+        old.deallocate()
+        state.pointee.fieldPositions = grown
+        state.pointee.fieldCapacity = capacity * 2
+    }
+
+    /// Notes which promoted positions are labels of the resolved stream: those with a value, unless
+    /// the record goes to the overflow stream (static labels only).
+    @inline(__always)
+    private func markLabels(overflow: Bool) {
+        let ordinals = state.pointee.valueOrdinals
+        let labels = state.pointee.labelPositions
+        for index in 0..<promotedCount { labels[index] = !overflow && ordinals[index] >= 0 }
+    }
+
+    /// The existing stream with the label values of the last scanned record (`record`), or `nil`.
+    private func find(hash: UInt64, level: LogLevel?, logger: String?, record: inout LogRecord) -> Int? {
+        let state = self.state
+        let ordinals = state.pointee.valueOrdinals
+        let promotedCount = self.promotedCount
+        let mask = state.pointee.table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = state.pointee.table[slot]
+            if id < 0 { break }
+            if state.pointee.hashes[id] == hash {
+                let stream = state.pointee.streams[id]
+                if stream.level == level, stream.logger == logger {
+                    let same = stream.promotedValues.withUnsafeBufferPointer { streamValues in
+                        guard streamValues.count == promotedCount else { return false }
+                        var present = false
+                        for index in 0..<promotedCount {
+                            let isLabel = ordinals[index] >= 0
+                            guard isLabel == (streamValues[index] != nil) else { return false }
+                            present = present || isLabel
+                        }
+                        guard present else { return true }
+                        var equal = true
+                        forEachLabelValue(of: &record) { position, value in
+                            if equal, !Self.equals(value, streamValues[position]) { equal = false }
+                        }
+                        return equal
+                    }
+                    if same { return id }
                 }
             }
             slot = (slot + 1) & mask
@@ -134,73 +359,119 @@ final class StreamRegistry {
         return nil
     }
 
+    /// Whether two optional label values are equal (`==`).
+    @inline(__always)
+    private static func equals(_ value: LogValue?, _ other: LogValue?) -> Bool {
+        switch value {
+        case nil: other == nil
+        case let value?: equals(value, other)
+        }
+    }
+
+    /// Whether `value` equals `other` (`==` of the values, without copying them).
+    @inline(__always)
+    private static func equals(_ value: LogValue, _ other: LogValue?) -> Bool {
+        switch (value, other) {
+        case (.string(let left), .string(let right)?): left == right
+        case (.int(let left), .int(let right)?): left == right
+        case (.double(let left), .double(let right)?): left == right
+        case (.bool(let left), .bool(let right)?): left == right
+        default: false
+        }
+    }
+
     /// Puts stream `id` into the table, doubling it when it becomes half full.
     private func insert(_ id: Int, hash: UInt64) {
-        if (regularStreams + 1) * 2 > table.count {
-            table = Array(repeating: -1, count: table.count * 2)
-            for (other, stream) in streams.enumerated() where !stream.isOverflow && other != id {
-                place(other, hash: hashes[other])
+        if (regularStreams + 1) * 2 > state.pointee.table.count {
+            state.pointee.table = Array(repeating: -1, count: state.pointee.table.count * 2)
+            for (other, stream) in state.pointee.streams.enumerated() where !stream.isOverflow && other != id {
+                place(other, hash: state.pointee.hashes[other])
             }
         }
         place(id, hash: hash)
     }
 
     private func place(_ id: Int, hash: UInt64) {
-        let mask = table.count - 1
+        let mask = state.pointee.table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] >= 0 { slot = (slot + 1) & mask }
-        table[slot] = id
+        while state.pointee.table[slot] >= 0 { slot = (slot + 1) & mask }
+        state.pointee.table[slot] = id
     }
 
-    /// A cheap hash (FNV-1a, then mixed) of what decides a stream, consistent with `==` on the
-    /// values: a non-ASCII string hashes as one fixed byte, since canonically equivalent strings
-    /// are equal with different bytes, and both zeros hash alike.
-    static func hash(level: LogLevel?, logger: String?, values: [LogValue?]) -> UInt64 {
-        var state: UInt64 = 0xCBF2_9CE4_8422_2325
-        @inline(__always) func mix(_ byte: UInt64) {
-            state = (state ^ byte) &* 0x0000_0100_0000_01B3
+    /// A cheap hash of what decides a stream, from the hash (``hash(of:)``) of the label value at
+    /// each promoted position (`nil` when absent).
+    @inline(__always)
+    static func hash(level: LogLevel?, logger: String?, count: Int, valueHash: (Int) -> UInt64?) -> UInt64 {
+        var state = mixedHash(level.map { UInt64($0.rawValue) } ?? 0xFE, logger.map { hash(of: .string($0)) } ?? 0xFE)
+        for index in 0..<count {
+            state = mixedHash(state, valueHash(index) ?? 0xF0)
         }
-        @inline(__always) func mix(_ text: String) {
-            let before = state
-            var ascii = true
-            for byte in text.utf8 {
-                mix(UInt64(byte))
-                ascii = ascii && byte < 0x80
-            }
-            if !ascii {
-                state = before
-                mix(0xEE)
-            }
-            mix(0xFF)
-        }
-        mix(level.map { UInt64($0.rawValue) } ?? 0xFE)
-        if let logger { mix(logger) } else { mix(0xFE) }
-        for value in values {
-            switch value {
-            case nil: mix(0xF0)
-            case .string(let text)?:
-                mix(0xF1)
-                mix(text)
-            case .int(let number)?:
-                mix(0xF2)
-                mix(UInt64(bitPattern: number))
-            case .double(let number)?:
-                mix(0xF3)
-                mix(number == 0 ? 0 : number.bitPattern)
-            case .bool(let flag)?:
-                mix(flag ? 0xF4 : 0xF5)
-            case .group?:
-                mix(0xF6)
-            }
-        }
-        // Spread the high bits into the low ones, which pick the slot.
-        state ^= state >> 29
-        state = state &* 0xBF58_476D_1CE4_E5B9
-        return state ^ (state >> 32)
+        return state
     }
 
-    /// Whether a field value can be a label value: a non-empty scalar of at most 2048 bytes.
-    private static func isPromotable(_ value: LogValue) -> Bool {
+    @inline(__always)
+    private static func mixedHash(_ state: UInt64, _ value: UInt64) -> UInt64 {
+        var mixed = (state ^ value) &* 0xBF58_476D_1CE4_E5B9
+        mixed ^= mixed >> 31
+        return mixed &* 0x94D0_49BB_1331_11EB
+    }
+
+    /// A cheap hash of a label value, consistent with `==`: a non-ASCII string hashes as one fixed
+    /// value, since canonically equivalent strings are equal with different bytes, and both zeros
+    /// hash alike.
+    static func hash(of value: LogValue) -> UInt64 {
+        switch value {
+        case .string(let text):
+            let hashed = text.utf8.withContiguousStorageIfAvailable { Self.hash(asciiBytes: $0) }
+                ?? Array(text.utf8).withUnsafeBufferPointer { Self.hash(asciiBytes: $0) }
+            return hashed ?? 0xEE
+        case .int(let number): return mixedHash(0xF2, UInt64(bitPattern: number))
+        case .double(let number): return mixedHash(0xF3, number == 0 ? 0 : number.bitPattern)
+        case .bool(let flag): return flag ? 0xF4 : 0xF5
+        case .group: return 0xF6
+        }
+    }
+
+    /// The hash of UTF-8 text read eight bytes at a time, or `nil` when it is not all ASCII.
+    @inline(__always)
+    private static func hash(asciiBytes bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard let start = bytes.baseAddress else { return mixedHash(0xF1, 0) }
+        let count = bytes.count
+        let raw = UnsafeRawPointer(start)
+        var state: UInt64 = 0xF1
+        var highBits: UInt64 = 0
+        var index = 0
+        while index &+ 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            highBits |= word
+            state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
+            state ^= state >> 29
+            index &+= 8
+        }
+        // The last zero to seven bytes, read as at most three loads (4, 2 and 1 bytes).
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        if count &- index >= 4 {
+            tail = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            shift = 32
+            index &+= 4
+        }
+        if count &- index >= 2 {
+            tail |= UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)) &<< shift
+            shift &+= 16
+            index &+= 2
+        }
+        if index < count {
+            tail |= UInt64(start[index]) &<< shift
+        }
+        highBits |= tail
+        state = (state ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        guard highBits & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return mixedHash(state, UInt64(count))
+    }
+
+    @inline(__always)
+    static func isPromotable(_ value: LogValue) -> Bool {
         switch value {
         case .string(let text): !text.isEmpty && text.utf8.count <= LabelSchema.maxValueBytes
         case .int, .double, .bool: true
@@ -233,10 +504,13 @@ final class StreamRegistry {
             labels.append((schema.promoted[index].name, Self.text(of: value)))
         }
         let texts = LokiStream.labelTexts(labels)
-        let id = streams.count
-        hashes.append(hash)
+        let id = state.pointee.streams.count
+        state.pointee.hashes.append(hash)
+        state.pointee.levels.append(level)
+        state.pointee.loggers.append(logger)
+        state.pointee.promotedValues.append(contentsOf: promoted)
         let shard = Int(LokiStream.stableHash(texts.selector) % UInt64(shardCount))
-        streams.append(LokiStream(
+        state.pointee.streams.append(LokiStream(
             id: id, labelString: texts.selector, jsonObject: texts.json, shard: shard,
             level: level, logger: logger, promotedValues: promoted, isOverflow: overflow))
         return id

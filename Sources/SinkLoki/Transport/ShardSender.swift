@@ -74,18 +74,18 @@ final class ShardSender {
     /// Cuts the shard's entries into requests (into ``requests``).
     private func plan(_ context: SendContext) {
         requests.removeAll(keepingCapacity: true)
-        let store = context.store
+        let entries = context.store.entries
         let streams = context.streams
         let isJSON = context.encoding.isJSON
         RequestPlanner.plan(
             order[...], budget: context.maxRequestBytes,
             requestOverhead: isJSON ? LokiJSONEncoder.requestOverhead : 0,
-            streamOf: { store.entries[$0].stream },
+            streamOf: { entries[$0].stream },
             streamOverhead: {
                 isJSON ? LokiJSONEncoder.streamOverhead(streams[$0]) : LokiProtobufEncoder.streamOverhead(streams[$0])
             },
             entryCost: {
-                isJSON ? LokiJSONEncoder.entryCost(store.entries[$0]) : LokiProtobufEncoder.entryCost(store.entries[$0])
+                isJSON ? LokiJSONEncoder.entryCost(entries[$0]) : LokiProtobufEncoder.entryCost(entries[$0])
             },
             into: &requests)
     }

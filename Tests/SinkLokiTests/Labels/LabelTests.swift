@@ -61,6 +61,31 @@ struct LabelTests {
         #expect(diagnostics.count(.labelNotPromoted) == 2)
     }
 
+    @Test("repeated promoted keys and values that cannot be labels resolve like any other record")
+    func irregularPromotedFields() throws {
+        let server = try TestLokiServer()
+        defer { server.stop() }
+        let sink = try LokiSink(configuration: configuration(server) { $0.promotedFields = ["user"] })
+        let records = [
+            record("a", at: 0, fields: ["user": "x"]),
+            record("b", at: 1, fields: LogFields([("user", "y"), ("user", "x")])),
+            record("c", at: 2, fields: LogFields([("user", ""), ("n", 1)])),
+            record("d", at: 3, fields: LogFields([("user", "x"), ("user", "")])),
+            record("e", at: 4, fields: ["user": "x"]),
+        ]
+        let (batch, error) = write(sink, records)
+        #expect(error == nil)
+        #expect(outcomes(batch).allSatisfy { $0 == "written" })
+        let push = try decodedRequest(server)
+        #expect(push.streams.count == 2)
+        let labelled = try #require(push.streams.first { $0.labels["user"] == "x" })
+        #expect(labelled.entries.map(\.line) == ["msg=a", "msg=b", "msg=d", "msg=e"])
+        let unlabelled = try #require(push.streams.first { $0.labels["user"] == nil })
+        #expect(unlabelled.entries.map(\.line) == [#"msg=c user="" n=1"#])
+        #expect(sink.statistics().streams == 2)
+        #expect(sink.statistics().labelsNotPromoted == 2)
+    }
+
     @Test("too many static labels are a configuration error")
     func tooManyStaticLabels() {
         var configuration = LokiSinkConfiguration(url: "http://127.0.0.1:1")
