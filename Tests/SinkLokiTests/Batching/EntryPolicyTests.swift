@@ -103,7 +103,7 @@ struct EntryPolicyTests {
         #expect(diagnostics.count(.structuredMetadataRejected) == 1)
         // Later writes keep the fields in the line.
         _ = write(sink, [record("c", fields: ["trace_id": "t2"])])
-        #expect(try PushDecoder.decode(server.requests[2]).entries.map(\.line) == ["msg=c trace_id=t2"])
+        #expect(try decodedRequest(server, 2).entries.map(\.line) == ["msg=c trace_id=t2"])
     }
 
     @Test("without the fallback, a structured-metadata 400 fails the entries")

@@ -118,7 +118,7 @@ struct LabelTests {
         // Existing streams keep working.
         let again = write(sink, [record("again", fields: ["user": "u0"])])
         #expect(again.error == nil)
-        #expect(try PushDecoder.decode(server.requests[1]).streams[0].labels["user"] == "u0")
+        #expect(try decodedRequest(server, 1).streams.first?.labels["user"] == "u0")
     }
 
     @Test("records beyond the stream limit are dropped when the policy says so")
@@ -144,10 +144,9 @@ struct LabelTests {
         _ = write(renamed, [record("a", level: .warning)])
         let off = try LokiSink(configuration: configuration(server) { $0.levelLabel = nil; $0.loggerLabel = "logger" })
         _ = write(off, [record("b", level: .warning, label: "db")])
-        let first = try PushDecoder.decode(server.requests[0]).streams[0]
-        #expect(first.labels == ["severity": "warning"])
-        let second = try PushDecoder.decode(server.requests[1]).streams[0]
+        #expect(try decodedRequest(server, 0).streams.first?.labels == ["severity": "warning"])
+        let second = try #require(try decodedRequest(server, 1).streams.first)
         #expect(second.labels == ["logger": "db"])
-        #expect(second.entries[0].line == "msg=b level=warning")
+        #expect(second.entries.map(\.line) == ["msg=b level=warning"])
     }
 }

@@ -86,6 +86,13 @@ final class TestLokiServer: Sendable {
         state.withLock { $0.requests }
     }
 
+    /// The request at `index`, or an error when fewer arrived (instead of trapping on the index).
+    func request(_ index: Int) throws -> Request {
+        let requests = self.requests
+        guard index < requests.count else { throw ServerError("request \(index) not received (\(requests.count) received)") }
+        return requests[index]
+    }
+
     /// The number of TCP connections accepted so far.
     var acceptedConnections: Int {
         state.withLock { $0.acceptedConnections }
@@ -106,12 +113,13 @@ final class TestLokiServer: Sendable {
     /// Stops the server: closes the listener and every connection, releases hung replies, and waits
     /// for the threads to exit.
     func stop() {
-        let connections = state.withLock { state -> Set<Int32> in
+        // Under the lock that `serve` closes its descriptor under, so that a descriptor number
+        // closed and reused elsewhere in the process is never shut down here.
+        state.withLock { state in
             state.stopped = true
-            return state.connections
+            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
         shutdown(listener, Int32(SHUT_RDWR))
-        for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
         changed.lock()
         changed.broadcast()
         let deadline = Date().addingTimeInterval(10)
@@ -161,8 +169,10 @@ final class TestLokiServer: Sendable {
 
     private func serve(_ fd: Int32) {
         defer {
-            state.withLock { _ = $0.connections.remove(fd) }
-            close(fd)
+            state.withLock { state in
+                state.connections.remove(fd)
+                close(fd)
+            }
         }
         var reader = SocketReader(fd: fd)
         while let request = readRequest(&reader, fd: fd) {
