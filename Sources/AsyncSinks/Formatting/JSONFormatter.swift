@@ -72,20 +72,6 @@ public struct JSONFormatter: LogFormatter {
         cursor.commit()
     }
 
-    /// Appends every record as one line, recording where each line ends; the loop calls
-    /// ``format(_:into:)`` directly, so the records are read in place.
-    ///
-    /// - Parameters:
-    ///   - records: The records, in order.
-    ///   - buffer: The buffer to append to.
-    ///   - lineEnds: Receives the buffer's byte count after each record's line.
-    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        for index in records.indices {
-            format(records[index], into: buffer)
-            lineEnds.append(buffer.count)
-        }
-    }
-
     /// Appends the record as one JSON object, without the trailing newline.
     ///
     /// Use it where the line ends elsewhere, such as a Loki log line (typically with

@@ -81,20 +81,6 @@ public struct LogfmtFormatter: LogFormatter {
         cursor.commit()
     }
 
-    /// Appends every record as one line, recording where each line ends; the loop calls
-    /// ``format(_:into:)`` directly, so the records are read in place.
-    ///
-    /// - Parameters:
-    ///   - records: The records, in order.
-    ///   - buffer: The buffer to append to.
-    ///   - lineEnds: Receives the buffer's byte count after each record's line.
-    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        for index in records.indices {
-            format(records[index], into: buffer)
-            lineEnds.append(buffer.count)
-        }
-    }
-
     /// Appends the record's `key=value` pairs without the trailing newline.
     ///
     /// With every `include...` option off this writes only `msg=...`, the fields and `error=...`,

@@ -139,20 +139,6 @@ public struct TextFormatter: LogFormatter {
         cursor.write(UInt8(ascii: "\n"))
     }
 
-    /// Appends every record as one line, recording where each line ends; the loop calls
-    /// ``format(_:into:)`` directly, so the records are read in place.
-    ///
-    /// - Parameters:
-    ///   - records: The records, in order.
-    ///   - buffer: The buffer to append to.
-    ///   - lineEnds: Receives the buffer's byte count after each record's line.
-    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        for index in records.indices {
-            format(records[index], into: buffer)
-            lineEnds.append(buffer.count)
-        }
-    }
-
     private static let dim: StaticString = "\u{1B}[2m"
     private static let reset: StaticString = "\u{1B}[0m"
 
