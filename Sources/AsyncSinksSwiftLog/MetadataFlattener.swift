@@ -13,23 +13,24 @@ enum MetadataFlattener {
     /// Flattens `metadata` into fields.
     ///
     /// - Parameter metadata: The metadata.
-    /// - Returns: The flattened fields, keys sorted.
+    /// - Returns: The flattened fields, keys sorted, kept in one array so that records share them.
     static func fields(_ metadata: Logging.Logger.Metadata) -> LogFields {
-        var fields = LogFields()
-        guard !metadata.isEmpty else { return fields }
+        guard !metadata.isEmpty else { return LogFields() }
+        var fields: [(String, LogValue)] = []
+        fields.reserveCapacity(metadata.count)
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
             append(value, key: key, to: &fields)
         }
-        return fields
+        return LogFields(fields)
     }
 
-    private static func append(_ value: Logging.Logger.MetadataValue, key: String, to fields: inout LogFields) {
+    private static func append(_ value: Logging.Logger.MetadataValue, key: String, to fields: inout [(String, LogValue)]) {
         switch value {
         case .string(let text):
-            fields.append(key, .string(text))
+            fields.append((key, .string(text)))
         case .stringConvertible(let convertible):
-            fields.append(key, scalar(convertible))
+            fields.append((key, scalar(convertible)))
         case .dictionary(let dictionary):
             for child in dictionary.keys.sorted() {
                 guard let inner = dictionary[child] else { continue }

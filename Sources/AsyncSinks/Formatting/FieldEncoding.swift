@@ -586,7 +586,7 @@ package enum FieldEncoding {
         cursor.reserve(1)
         cursor.write(UInt8(ascii: "{"))
         var first = true
-        for (key, inner) in fields.storage {
+        fields.forEachPair { key, inner in
             cursor.reserve(1)
             if !first { cursor.write(UInt8(ascii: ",")) }
             first = false
@@ -1079,7 +1079,7 @@ package enum FieldEncoding {
     /// - Returns: Whether any member was written; when not, the caller removes the dangling prefix.
     private static func writeLogfmtGroup(_ fields: LogFields, prefixStart: Int, prefixLength: Int, to cursor: inout LineBuffer.Cursor) -> Bool {
         var continuesPrefix = true
-        for (key, value) in fields.storage {
+        fields.forEachPair { key, value in
             let memberStart = cursor.offset
             let memberPrefixStart: Int
             if continuesPrefix {

@@ -18,7 +18,11 @@ public struct Logger: Sendable {
     /// The lowest level this logger logs.
     public var logLevel: LogLevel
     /// The fields attached to every record. Binding merges them once, not on every call.
-    public private(set) var fields: LogFields
+    public var fields: LogFields { LogFields(boundPairs) }
+
+    /// The bound fields as one shared array, which every record references instead of copying.
+    @usableFromInline
+    private(set) var boundPairs: [LogFields.Pair]
 
     @usableFromInline
     let pipeline: LogPipeline
@@ -26,7 +30,7 @@ public struct Logger: Sendable {
     init(label: String, level: LogLevel, fields: LogFields, pipeline: LogPipeline) {
         self.label = label
         self.logLevel = level
-        self.fields = fields
+        self.boundPairs = fields.pairs
         self.pipeline = pipeline
     }
 
@@ -42,7 +46,7 @@ public struct Logger: Sendable {
     ///
     /// - Parameter fields: The fields to bind.
     public mutating func bind(_ fields: LogFields) {
-        self.fields = self.fields.merging(fields)
+        boundPairs = self.fields.merging(fields).pairs
     }
 
     /// Returns a copy of this logger with more bound fields.
@@ -77,7 +81,7 @@ public struct Logger: Sendable {
     ) {
         guard level >= logLevel, level >= pipeline.minimumLevel else { return }
         pipeline.log(
-            level: level, message: message(), boundFields: self.fields, fields: fields(), label: label,
+            level: level, message: message(), boundPairs: boundPairs, fields: fields(), label: label,
             file: file, function: function, line: line, error: error
         )
     }

@@ -3,14 +3,18 @@ import Synchronization
 /// Moves records from the intake into the sinks' queues: the one step between logging threads and sinks.
 ///
 /// Each step empties every intake shard at once (swapping storage, so neither side allocates),
-/// applies each sink's level and filter, and hands the admitted
-/// records to the sink's queue under one lock acquisition per sink. It never waits on a sink, so a
+/// applies each sink's level and filter, and hands the admitted records to the sink's queue under
+/// one lock acquisition per sink. The last sink that takes a record receives it by move; only the
+/// sinks before it receive copies, so with one sink no record is ever copied. It never waits on a sink, so a
 /// stuck sink cannot stop records from reaching the others. Hook events are reported after every
 /// lock is released.
 final class Distributor: Sendable {
     private struct Scratch {
-        var entries: [Intake.Entry] = []
-        var admitted: [Int] = []
+        var entries = EntryBuffer()
+        /// Per sink, the positions of the entries it takes.
+        var admitted: [[Int]]
+        /// Per entry, the index of the last sink that takes it (-1: none).
+        var lastTaker: [Int] = []
     }
 
     private let intake: Intake
@@ -19,7 +23,7 @@ final class Distributor: Sendable {
     private let clock: PipelineClock
     private let reportsBuffered: Bool
     private let reportsDropped: Bool
-    private let scratch = Mutex(Scratch())
+    private let scratch: Mutex<Scratch>
 
     init(intake: Intake, runners: [SinkRunner], pool: WorkerPool, clock: PipelineClock, hooks: PipelineHooks) {
         self.intake = intake
@@ -28,6 +32,11 @@ final class Distributor: Sendable {
         self.clock = clock
         self.reportsBuffered = hooks.buffered != nil
         self.reportsDropped = hooks.dropped != nil
+        scratch = Mutex(Scratch(admitted: Array(repeating: [], count: runners.count)))
+    }
+
+    deinit {
+        scratch.withLock { $0.entries.deallocate() }
     }
 
     /// Moves everything in the intake into the sinks' queues and schedules the sinks that have work.
@@ -42,25 +51,33 @@ final class Distributor: Sendable {
             var moved = 0
             for shard in 0..<intake.shardCount {
                 intake.drain(shard: shard, into: &scratch.entries)
-                if scratch.entries.isEmpty { continue }
-                moved += scratch.entries.count
+                let count = scratch.entries.count
+                if count == 0 { continue }
+                moved += count
+                let entries = scratch.entries.base
                 let now = clock.monotonicNanoseconds()
+                scratch.lastTaker.removeAll(keepingCapacity: true)
+                scratch.lastTaker.append(contentsOf: repeatElement(-1, count: count))
                 for runner in runners {
-                    scratch.admitted.removeAll(keepingCapacity: true)
-                    let result = scratch.entries.withUnsafeBufferPointer { entries -> (wake: Int64?, tally: SinkStateMachine.Tally)? in
-                        guard let base = entries.baseAddress else { return nil }
-                        for position in entries.indices where runner.accepts(base + position) {
-                            scratch.admitted.append(position)
-                        }
-                        if scratch.admitted.isEmpty { return nil }
-                        return runner.enqueue(entries, admitted: scratch.admitted, now: now)
+                    scratch.admitted[runner.index].removeAll(keepingCapacity: true)
+                    for position in 0..<count where runner.accepts(entries + position) {
+                        scratch.admitted[runner.index].append(position)
+                        scratch.lastTaker[position] = runner.index
                     }
-                    guard let result else { continue }
+                }
+                for runner in runners where !scratch.admitted[runner.index].isEmpty {
+                    let result = runner.enqueue(
+                        entries, admitted: scratch.admitted[runner.index], lastTaker: scratch.lastTaker, now: now
+                    )
                     if result.wake != nil { wake[runner.index] = true }
                     if reportsBuffered { buffered[runner.index] += result.tally.buffered }
                     if reportsDropped { dropped[runner.index].merge(result.tally.dropped, uniquingKeysWith: +) }
                 }
-                scratch.entries.removeAll(keepingCapacity: true)
+                // Every taken entry was moved out by its last taker; destroy the ones no sink took.
+                for position in 0..<count where scratch.lastTaker[position] < 0 {
+                    (entries + position).deinitialize(count: 1)
+                }
+                scratch.entries.forgetAll()
             }
             return moved
         }

@@ -13,8 +13,8 @@ import Darwin
 /// emptied in whole by the distributor.
 ///
 /// A logging thread always uses the same shard (assigned round-robin on its first call), so records
-/// from one thread stay in order; a call costs one uncontended lock and an append into storage that
-/// keeps its capacity, with no allocation and no wake-up.
+/// from one thread stay in order; a call costs one uncontended lock and building the entry straight
+/// into storage that keeps its capacity, with no allocation, no copy and no wake-up.
 ///
 /// A shard's lock is a spin lock: it is held only to append one entry or to swap the shard's storage,
 /// and the only other party is the distributor, so a waiter yields the processor after a few spins
@@ -46,10 +46,18 @@ final class Intake: @unchecked Sendable {
 
     /// One shard's lock and entries; each shard sits on its own 128-byte-aligned block of memory so
     /// that logging threads on different shards never share a cache line.
-    private struct Shard: ~Copyable {
+    struct Shard: ~Copyable {
         let locked = Atomic<Bool>(false)
-        var entries: [Entry] = []
+        var entries = EntryBuffer()
         var closed = false
+    }
+
+    /// Room for one entry in a locked shard, from ``lockedSlot()``: initialize ``entry``, then ``commit(_:)``.
+    struct Slot {
+        let shard: UnsafeMutablePointer<Shard>
+        /// Uninitialized memory for the entry.
+        let entry: UnsafeMutablePointer<Entry>
+        let reachedHighWater: Bool
     }
 
     private static let shardStride = 128
@@ -85,7 +93,10 @@ final class Intake: @unchecked Sendable {
     }
 
     deinit {
-        for index in 0..<shardCount { shard(index).deinitialize(count: 1) }
+        for index in 0..<shardCount {
+            shard(index).pointee.entries.deallocate()
+            shard(index).deinitialize(count: 1)
+        }
         storage.deallocate()
     }
 
@@ -134,9 +145,32 @@ final class Intake: @unchecked Sendable {
         shard.pointee.locked.store(false, ordering: .releasing)
     }
 
+    /// Locks the calling thread's shard and returns room for one entry there; `nil` (with the shard
+    /// unlocked) when the shard is full or closed.
+    ///
+    /// The caller builds the entry straight into ``Slot/entry`` and then calls ``commit(_:)``; the
+    /// shard stays locked in between, so nothing else may happen there.
+    @inline(__always)
+    func lockedSlot() -> Slot? {
+        let shard = currentShard()
+        lock(shard)
+        let count = shard.pointee.entries.count
+        if shard.pointee.closed || count >= capacity {
+            unlock(shard)
+            return nil
+        }
+        return Slot(shard: shard, entry: shard.pointee.entries.reserveSlot(), reachedHighWater: count + 1 == highWater)
+    }
+
+    /// Publishes the entry built into `slot` and unlocks its shard.
+    @inline(__always)
+    func commit(_ slot: Slot) -> AppendResult {
+        unlock(slot.shard)
+        return slot.reachedHighWater ? .reachedHighWater : .appended
+    }
+
     /// Moves `entry` into the calling thread's shard. The entry is left in place (not `nil`) when
     /// the shard is full or closed.
-    @inline(__always)
     func append(_ entry: inout Entry?) -> AppendResult {
         let shard = currentShard()
         lock(shard)
@@ -149,22 +183,9 @@ final class Intake: @unchecked Sendable {
         return count + 1 == highWater ? .reachedHighWater : .appended
     }
 
-    /// Builds an entry straight into the calling thread's shard; `make` runs only when there is room.
-    @inline(__always)
-    func append(building make: () -> Entry) -> AppendResult {
-        let shard = currentShard()
-        lock(shard)
-        defer { unlock(shard) }
-        if shard.pointee.closed { return .closed }
-        let count = shard.pointee.entries.count
-        if count >= capacity { return .full }
-        shard.pointee.entries.append(make())
-        return count + 1 == highWater ? .reachedHighWater : .appended
-    }
-
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
     /// storage in the shard so that neither side allocates.
-    func drain(shard index: Int, into spare: inout [Entry]) {
+    func drain(shard index: Int, into spare: inout EntryBuffer) {
         let shard = shard(index)
         lock(shard)
         swap(&shard.pointee.entries, &spare)

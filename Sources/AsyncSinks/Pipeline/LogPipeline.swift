@@ -106,27 +106,30 @@ public final class LogPipeline: Sendable {
 
     @usableFromInline
     func log(
-        level: LogLevel, message: __owned String, boundFields: LogFields, fields: __owned LogFields, label: String,
-        file: String, function: String, line: UInt, error: (any Error)?
+        level: LogLevel, message: consuming String, boundPairs: consuming [LogFields.Pair], fields: consuming LogFields,
+        label: consuming String, file: consuming String, function: consuming String, line: UInt,
+        error: consuming (any Error)?
     ) {
         let role = asyncsinks_thread_role()
         let timestamp = clock.wallNow()
-        // The common case: build the record straight into the intake, without an intermediate copy.
-        if flags.blockedSinks.load(ordering: .relaxed) == 0, appended(intake.append {
-            Intake.Entry(
+        // The common case: the record is built once, straight into the intake, and moved from there on.
+        if flags.blockedSinks.load(ordering: .relaxed) == 0, let slot = intake.lockedSlot() {
+            slot.entry.initialize(to: Intake.Entry(
                 record: LogRecord(
-                    timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
-                    label: label, file: file, function: function, line: line, error: error
+                    timestamp: timestamp, level: level, message: consume message, boundPairs: consume boundPairs,
+                    fields: consume fields, label: consume label, file: consume file, function: consume function,
+                    line: line, error: consume error
                 ),
                 fromHook: role == 2
-            )
-        }) {
+            ))
+            _ = appended(intake.commit(slot))
             return
         }
         var entry: Intake.Entry? = Intake.Entry(
             record: LogRecord(
-                timestamp: timestamp, level: level, message: message, boundFields: boundFields, fields: fields,
-                label: label, file: file, function: function, line: line, error: error
+                timestamp: timestamp, level: level, message: consume message, boundPairs: consume boundPairs,
+                fields: consume fields, label: consume label, file: consume file, function: consume function,
+                line: line, error: consume error
             ),
             fromHook: role == 2
         )

@@ -52,23 +52,32 @@ final class SinkRunner: Sendable {
 
     /// Queues the admitted entries of one distribution step.
     ///
+    /// An entry whose last taker is this sink is moved out of `entries` (its memory is left
+    /// uninitialized); the others are copied.
+    ///
+    /// - Parameters:
+    ///   - entries: The step's entries.
+    ///   - admitted: The positions of the entries this sink takes.
+    ///   - lastTaker: Per entry, the index of the last sink that takes it.
+    ///   - now: The monotonic time of the step.
     /// - Returns: When the sink should run next (`nil`: nothing to do), and the counts for hooks.
     func enqueue(
-        _ entries: UnsafeBufferPointer<Intake.Entry>, admitted: [Int], now: Int64
+        _ entries: UnsafeMutablePointer<Intake.Entry>, admitted: [Int], lastTaker: [Int], now: Int64
     ) -> (wake: Int64?, tally: SinkStateMachine.Tally) {
         var tally = SinkStateMachine.Tally()
         let bit = self.bit
+        let index = self.index
         let (wake, full) = state.withLock { machine -> (Int64?, Bool) in
             for position in admitted {
+                let entry = entries + position
                 var reason: DropReason?
-                if (entries[position].dropTimeout | entries[position].dropFull) & bit != 0 {
-                    reason = entries[position].dropTimeout & bit != 0 ? .timeout : .queueFull
+                if (entry.pointee.dropTimeout | entry.pointee.dropFull) & bit != 0 {
+                    reason = entry.pointee.dropTimeout & bit != 0 ? .timeout : .queueFull
                 }
-                let record = entries[position].record
-                let size = record.estimatedSize
-                machine.enqueue(
-                    record, size: size, fromHook: entries[position].fromHook, dropReason: reason, now: now, tally: &tally
-                )
+                let fromHook = entry.pointee.fromHook
+                let size = entry.pointee.record.estimatedSize
+                let record = lastTaker[position] == index ? entry.move().record : entry.pointee.record
+                machine.enqueue(record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally)
             }
             return (machine.isBusy ? nil : now, machine.isFull)
         }

@@ -2,7 +2,8 @@
 ///
 /// A record holds everything a sink needs: the wall-clock time of the call, the level, the message,
 /// the logger's bound fields and the call's own fields, the logger's label, the source location and
-/// an optional error. Records are values; the pipeline copies them into each sink's queue.
+/// an optional error. Records are values; the pipeline moves them into a sink's queue, and copies
+/// them only when more than one sink takes the record.
 public struct LogRecord: Sendable {
     /// When the call was made (wall clock, UTC).
     public var timestamp: LogTimestamp
@@ -11,7 +12,14 @@ public struct LogRecord: Sendable {
     /// The log message.
     public var message: String
     /// The fields bound to the logger that produced the record (merged once, when bound).
-    public var boundFields: LogFields
+    public var boundFields: LogFields {
+        get { LogFields(boundPairs) }
+        set { boundPairs = newValue.pairs }
+    }
+    /// The bound fields as the logger keeps them: one shared array, so that a record holds them with
+    /// one reference however many there are.
+    @usableFromInline
+    var boundPairs: [LogFields.Pair]
     /// The fields given at the call site.
     public var fields: LogFields
     /// The label of the logger that produced the record, typically a module or subsystem name.
@@ -23,7 +31,18 @@ public struct LogRecord: Sendable {
     /// The line of the call site (`#line`).
     public var line: UInt
     /// An error attached to the record, if any.
-    public var error: (any Error)?
+    public var error: (any Error)? {
+        get { attachedError.error }
+        set { attachedError.error = newValue }
+    }
+    /// The error, wrapped: an optional existential stored directly makes the compiler copy the whole
+    /// record where it could move it.
+    var attachedError: AttachedError
+
+    /// The storage of ``error``.
+    struct AttachedError {
+        var error: (any Error)?
+    }
 
     /// Creates a record.
     ///
@@ -38,7 +57,6 @@ public struct LogRecord: Sendable {
     ///   - function: The function (`#function`).
     ///   - line: The line (`#line`).
     ///   - error: An optional error.
-    @inline(never)
     public init(
         timestamp: LogTimestamp,
         level: LogLevel,
@@ -51,16 +69,27 @@ public struct LogRecord: Sendable {
         line: UInt = #line,
         error: (any Error)? = nil
     ) {
+        self.init(
+            timestamp: timestamp, level: level, message: message, boundPairs: boundFields.pairs, fields: fields,
+            label: label, file: file, function: function, line: line, error: error
+        )
+    }
+
+    /// Creates a record with the bound fields as the logger keeps them.
+    init(
+        timestamp: LogTimestamp, level: LogLevel, message: String, boundPairs: [LogFields.Pair], fields: LogFields,
+        label: String, file: String, function: String, line: UInt, error: (any Error)?
+    ) {
         self.timestamp = timestamp
         self.level = level
         self.message = message
-        self.boundFields = boundFields
+        self.boundPairs = boundPairs
         self.fields = fields
         self.label = label
         self.file = file
         self.function = function
         self.line = line
-        self.error = error
+        self.attachedError = AttachedError(error: error)
     }
 
     /// Calls `body` for every field of the record, bound fields first, then call-site fields.
@@ -71,27 +100,16 @@ public struct LogRecord: Sendable {
     /// - Parameter body: Receives each key and value.
     @inlinable
     public func forEachField(_ body: (String, LogValue) throws -> Void) rethrows {
-        // The pairs are read in place through the arrays' storage and passed on borrowed, so walking
-        // the fields copies (and retains) none of them.
-        try fields.storage.withUnsafeBufferPointer { callSite in
-            if !boundFields.storage.isEmpty {
-                try boundFields.storage.withUnsafeBufferPointer { bound in
-                    for index in bound.indices where !Self.contains(key: bound[index].0, in: callSite) {
-                        try body(bound[index].0, bound[index].1)
-                    }
+        // The pairs are read where they are stored and passed on borrowed, so walking the fields
+        // copies (and retains) none of them.
+        if !boundPairs.isEmpty {
+            try boundPairs.withUnsafeBufferPointer { bound in
+                for index in bound.indices where !fields.containsKey(bound[index].0) {
+                    try body(bound[index].0, bound[index].1)
                 }
             }
-            for index in callSite.indices {
-                try body(callSite[index].0, callSite[index].1)
-            }
         }
-    }
-
-    /// Whether `pairs` holds a field with `key`.
-    @inlinable
-    static func contains(key: String, in pairs: UnsafeBufferPointer<(String, LogValue)>) -> Bool {
-        for index in pairs.indices where pairs[index].0 == key { return true }
-        return false
+        try fields.forEachPair(body)
     }
 
     /// Calls `body` for every field with groups flattened into dotted keys, bound fields first.
@@ -119,17 +137,17 @@ public struct LogRecord: Sendable {
     /// It counts the UTF-8 bytes of the message, label, keys and string values, plus a fixed overhead
     /// per record and per field, so it is cheap to compute and roughly tracks the formatted size.
     public var estimatedSize: Int {
-        48 + message.utf8.count + label.utf8.count + Self.estimatedSize(of: boundFields) + Self.estimatedSize(of: fields)
+        var size = 48 + message.utf8.count + label.utf8.count + Self.estimatedSize(of: fields)
+        boundPairs.withUnsafeBufferPointer { pairs in
+            for index in pairs.indices { size += 8 + pairs[index].0.utf8.count + Self.estimatedSize(of: pairs[index].1) }
+        }
+        return size
     }
 
     private static func estimatedSize(of fields: LogFields) -> Int {
-        fields.storage.withUnsafeBufferPointer { pairs in
-            var size = 0
-            for index in pairs.indices {
-                size += 8 + pairs[index].0.utf8.count + estimatedSize(of: pairs[index].1)
-            }
-            return size
-        }
+        var size = 0
+        fields.forEachPair { key, value in size += 8 + key.utf8.count + estimatedSize(of: value) }
+        return size
     }
 
     private static func estimatedSize(of value: LogValue) -> Int {

@@ -18,7 +18,9 @@ public enum LogValue: Sendable, Hashable {
     /// A boolean value.
     case bool(Bool)
     /// A nested group of fields, flattened with dots when written.
-    case group(LogFields)
+    ///
+    /// A group is boxed, so that a value stays as small as a string.
+    indirect case group(LogFields)
 }
 
 extension LogValue: ExpressibleByStringLiteral {

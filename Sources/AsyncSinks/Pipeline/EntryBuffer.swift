@@ -1,0 +1,59 @@
+/// Contiguous storage for intake entries that are built in place and moved out, never copied.
+///
+/// Its owner manages it by hand, like a C structure, and copies of the value share the memory:
+/// ``reserveSlot()`` hands out uninitialized memory that the caller initializes before anything else
+/// touches the buffer; ``removeAll()`` (or moving every entry out and calling ``forgetAll()``)
+/// empties it; ``deallocate()`` releases the memory when the owner goes away. It grows by doubling
+/// and keeps its capacity, so a buffer that has grown once never allocates again.
+struct EntryBuffer {
+    private(set) var base: UnsafeMutablePointer<Intake.Entry>
+    private(set) var count = 0
+    private var capacity: Int
+
+    /// Allocates room for `capacity` entries.
+    init(capacity: Int = 64) {
+        self.capacity = max(1, capacity)
+        base = UnsafeMutablePointer.allocate(capacity: self.capacity)
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Returns uninitialized memory for one more entry and counts it: the caller initializes it at once.
+    @inline(__always)
+    mutating func reserveSlot() -> UnsafeMutablePointer<Intake.Entry> {
+        if count == capacity { grow() }
+        let slot = base + count
+        count += 1
+        return slot
+    }
+
+    /// Moves `entry` in at the end.
+    mutating func append(_ entry: consuming Intake.Entry) {
+        reserveSlot().initialize(to: entry)
+    }
+
+    /// Destroys every entry, keeping the capacity.
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+
+    /// Forgets every entry without destroying it, after the owner moved or destroyed each one.
+    mutating func forgetAll() {
+        count = 0
+    }
+
+    /// Destroys the entries and releases the memory; the buffer must not be used afterwards.
+    mutating func deallocate() {
+        removeAll()
+        base.deallocate()
+    }
+
+    private mutating func grow() {
+        let grown = UnsafeMutablePointer<Intake.Entry>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
+}
