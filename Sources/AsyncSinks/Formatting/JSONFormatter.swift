@@ -72,6 +72,25 @@ public struct JSONFormatter: LogFormatter {
         cursor.commit()
     }
 
+    /// Appends one line per record, each as ``format(_:into:)`` writes it, reading every record where
+    /// it lies and writing through one cursor.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        guard let base = records.baseAddress else { return }
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        for index in 0..<records.count {
+            writeEntry(base[index], to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: "\n"))
+            lineEnds.append(cursor.offset)
+        }
+        cursor.commit()
+    }
+
     /// Appends the record as one JSON object, without the trailing newline.
     ///
     /// Use it where the line ends elsewhere, such as a Loki log line (typically with

@@ -16,10 +16,10 @@ public protocol LogFormatter: Sendable {
     /// `buffer.count` to `lineEnds` after each line.
     ///
     /// Sinks that format a batch at once (the file sink does) call this instead of calling
-    /// ``format(_:into:)`` per record: it reads the records in place, and a formatter that implements
-    /// it with a loop over its own ``format(_:into:)`` lets the compiler inline that call, so no record
-    /// is copied on its way to the formatter. The default implementation calls ``format(_:into:)`` for
-    /// each record; the built-in formatters implement it with such a loop.
+    /// ``format(_:into:)`` per record. The default implementation calls ``format(_:into:)`` for each
+    /// record, which costs a copy of each record when that call cannot be inlined; the built-in
+    /// formatters implement it with a loop over their own line writer, which reads each record where
+    /// it lies.
     ///
     /// - Parameters:
     ///   - records: The records, in order.

@@ -81,6 +81,25 @@ public struct LogfmtFormatter: LogFormatter {
         cursor.commit()
     }
 
+    /// Appends one line per record, each as ``format(_:into:)`` writes it, reading every record where
+    /// it lies and writing through one cursor.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        guard let base = records.baseAddress else { return }
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        for index in 0..<records.count {
+            writeEntry(base[index], to: &cursor)
+            cursor.reserve(1)
+            cursor.write(UInt8(ascii: "\n"))
+            lineEnds.append(cursor.offset)
+        }
+        cursor.commit()
+    }
+
     /// Appends the record's `key=value` pairs without the trailing newline.
     ///
     /// With every `include...` option off this writes only `msg=...`, the fields and `error=...`,

@@ -78,6 +78,23 @@ public struct TextFormatter: LogFormatter {
         cursor.commit()
     }
 
+    /// Appends one line per record, each as ``format(_:into:)`` writes it, reading every record where
+    /// it lies and writing through one cursor.
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - buffer: The buffer to append to.
+    ///   - lineEnds: Receives the buffer's byte count after each record's line.
+    public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
+        guard let base = records.baseAddress else { return }
+        var cursor = LineBuffer.Cursor(buffer: buffer)
+        for index in 0..<records.count {
+            writeLine(base[index], to: &cursor)
+            lineEnds.append(cursor.offset)
+        }
+        cursor.commit()
+    }
+
     /// Writes the record's line, with its newline, through `cursor`: each piece reserves its room, and
     /// the bytes go straight to the buffer's storage.
     @inline(__always)

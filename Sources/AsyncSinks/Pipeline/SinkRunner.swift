@@ -76,8 +76,15 @@ final class SinkRunner: Sendable {
                 }
                 let fromHook = entry.pointee.fromHook
                 let size = entry.pointee.record.estimatedSize
-                let record = lastTaker[position] == index ? entry.move().record : entry.pointee.record
-                machine.enqueue(record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally)
+                if lastTaker[position] == index {
+                    // The entry's other members are plain values, so moving the record out ends the entry.
+                    let record = entry.pointer(to: \.record)?.move() ?? entry.move().record
+                    machine.enqueue(record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally)
+                } else {
+                    machine.enqueue(
+                        entry.pointee.record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally
+                    )
+                }
             }
             return (machine.isBusy ? nil : now, machine.isFull)
         }

@@ -136,27 +136,36 @@ public struct LogRecord: Sendable {
     ///
     /// It counts the UTF-8 bytes of the message, label, keys and string values, plus a fixed overhead
     /// per record and per field, so it is cheap to compute and roughly tracks the formatted size.
+    ///
+    /// It is inlined where it is used, so that reading it from a record in a queue's storage does not
+    /// copy the record first.
+    @inline(__always)
     public var estimatedSize: Int {
-        var size = 48 + message.utf8.count + label.utf8.count + Self.estimatedSize(of: fields)
+        var size = 48 &+ message.utf8.count &+ label.utf8.count
         boundPairs.withUnsafeBufferPointer { pairs in
-            for index in pairs.indices { size += 8 + pairs[index].0.utf8.count + Self.estimatedSize(of: pairs[index].1) }
+            for index in pairs.indices { size &+= Self.estimatedSize(key: pairs[index].0, value: pairs[index].1) }
         }
+        fields.forEachPair { key, value in size &+= Self.estimatedSize(key: key, value: value) }
         return size
     }
 
-    private static func estimatedSize(of fields: LogFields) -> Int {
-        var size = 0
-        fields.forEachPair { key, value in size += 8 + key.utf8.count + estimatedSize(of: value) }
-        return size
-    }
-
-    private static func estimatedSize(of value: LogValue) -> Int {
+    /// The estimate for one field.
+    @inline(__always)
+    static func estimatedSize(key: String, value: LogValue) -> Int {
+        let valueSize: Int
         switch value {
-        case .string(let text): return text.utf8.count + 2
-        case .int, .double: return 12
-        case .bool: return 5
-        case .group(let inner):
-            return 2 + estimatedSize(of: inner)
+        case .string(let text): valueSize = text.utf8.count &+ 2
+        case .int, .double: valueSize = 12
+        case .bool: valueSize = 5
+        case .group(let inner): valueSize = estimatedSize(of: inner)
         }
+        return 8 &+ key.utf8.count &+ valueSize
+    }
+
+    /// The estimate for a group's members.
+    static func estimatedSize(of group: LogFields) -> Int {
+        var size = 2
+        group.forEachPair { key, value in size &+= estimatedSize(key: key, value: value) }
+        return size
     }
 }

@@ -39,6 +39,49 @@ import Testing
         #expect(record.allFields.count == 3)
     }
 
+    @Test(arguments: 0...9)
+    func inlineAndArrayStorageBehaveTheSame(count: Int) {
+        let pairs: [(String, LogValue)] = (0..<count).map { ("k\($0)", .int(Int64($0))) }
+        // Appending keeps up to four fields inline and moves to an array on the fifth; `init(_:)`
+        // keeps the given array.
+        var appended = LogFields()
+        for (key, value) in pairs { appended.append(key, value) }
+        let fromArray = LogFields(pairs)
+        #expect(appended == fromArray)
+        #expect(appended.hashValue == fromArray.hashValue)
+        #expect(appended.count == count)
+        #expect(appended.isEmpty == (count == 0))
+        #expect(appended.map(\.key) == pairs.map(\.0))
+        #expect(appended.map(\.value) == pairs.map(\.1))
+        for (key, value) in pairs { #expect(appended[key: key] == value) }
+        #expect(appended != LogFields(pairs + [("extra", true)]))
+    }
+
+    @Test func literalsOfEveryLengthKeepTheirFields() {
+        let four: LogFields = ["a": 1, "b": "two", "c": 3.5, "d": false]
+        let five: LogFields = ["a": 1, "b": "two", "c": 3.5, "d": false, "e": ["x": 1]]
+        #expect(four.map(\.key) == ["a", "b", "c", "d"])
+        #expect(five.map(\.key) == ["a", "b", "c", "d", "e"])
+        #expect(five[key: "e"] == .group(["x": 1]))
+        var grown = four
+        grown.append("e", ["x": 1])
+        #expect(grown == five)
+    }
+
+    @Test func recordBoundFieldsAndErrorRoundTrip() {
+        struct Failure: Error, Equatable { let code: Int }
+        var record = LogRecord(timestamp: LogTimestamp(nanosecondsSinceEpoch: 0), level: .info, message: "m")
+        #expect(record.boundFields.isEmpty)
+        #expect(record.error == nil)
+        record.boundFields = ["tenant": "acme", "zone": "b"]
+        record.error = Failure(code: 7)
+        #expect(record.boundFields == ["tenant": "acme", "zone": "b"])
+        #expect(record.error as? Failure == Failure(code: 7))
+        var seen: [String] = []
+        record.forEachField { key, _ in seen.append(key) }
+        #expect(seen == ["tenant", "zone"])
+    }
+
     @Test func timestampSplitsSecondsAndNanosecondsForNegativeTimes() {
         let timestamp = LogTimestamp(nanosecondsSinceEpoch: -1)
         #expect(timestamp.seconds == -1)
