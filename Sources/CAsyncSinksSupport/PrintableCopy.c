@@ -6,6 +6,11 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define ASYNCSINKS_HAS_AVX2_PATH 1
+#endif
+
 /// Sets high bits in the result for every byte of `word` outside 0x20...0x7E: adding 0x60 sets a
 /// byte's high bit exactly when it is at least 0x20, adding 0x01 exactly when it is 0x7F; a byte of
 /// 0x80 or more shows on its own high bit.
@@ -25,7 +30,42 @@ static inline bool copy_printable_16(uint8_t *destination, const uint8_t *source
 }
 #endif
 
+#if defined(ASYNCSINKS_HAS_AVX2_PATH)
+/// Whether a chunk of 32 bytes holds a byte outside 0x20...0x7E.
+__attribute__((target("avx2")))
+static inline __m256i unprintable_32(__m256i chunk) {
+    return _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), chunk), _mm256_cmpeq_epi8(chunk, _mm256_set1_epi8(0x7F)));
+}
+
+/// The AVX2 form of the copy, for `count` of at least 32: 64 bytes per step, checked together.
+__attribute__((target("avx2")))
+static bool copy_printable_avx2(uint8_t *destination, const uint8_t *source, size_t count) {
+    size_t offset = 0;
+    for (; offset + 64 <= count; offset += 64) {
+        __m256i first = _mm256_loadu_si256((const __m256i *)(source + offset));
+        __m256i second = _mm256_loadu_si256((const __m256i *)(source + offset + 32));
+        if (_mm256_movemask_epi8(_mm256_or_si256(unprintable_32(first), unprintable_32(second))) != 0) return false;
+        _mm256_storeu_si256((__m256i *)(destination + offset), first);
+        _mm256_storeu_si256((__m256i *)(destination + offset + 32), second);
+    }
+    if (offset == count) return true;
+    if (offset + 32 < count) {
+        __m256i chunk = _mm256_loadu_si256((const __m256i *)(source + offset));
+        if (_mm256_movemask_epi8(unprintable_32(chunk)) != 0) return false;
+        _mm256_storeu_si256((__m256i *)(destination + offset), chunk);
+    }
+    // The last 32 bytes, overlapping what was copied instead of running past the end.
+    __m256i last = _mm256_loadu_si256((const __m256i *)(source + count - 32));
+    if (_mm256_movemask_epi8(unprintable_32(last)) != 0) return false;
+    _mm256_storeu_si256((__m256i *)(destination + count - 32), last);
+    return true;
+}
+#endif
+
 bool asyncsinks_copy_printable_ascii(uint8_t *destination, const uint8_t *source, size_t count) {
+#if defined(ASYNCSINKS_HAS_AVX2_PATH)
+    if (count >= 32 && __builtin_cpu_supports("avx2")) return copy_printable_avx2(destination, source, count);
+#endif
     size_t offset = 0;
 #if defined(__SSE2__)
     if (count >= 16) {

@@ -56,13 +56,15 @@ import Testing
         #expect(batched.lineEnds.count == 1 + messages.count)
     }
 
-    @Test func everyByteValueInLongMessagesIsHandledLikeTheEscapingPath() {
-        // Each byte value at each position of a 40-byte message: the sixteen-byte chunks, the eight-byte
-        // words and the byte-wise tail of the copy all meet it.
+    @Test(arguments: [40, 64, 100, 130])
+    func everyByteValueInLongMessagesIsHandledLikeTheEscapingPath(length: Int) {
+        // Each byte value at positions where the copy's pieces meet: sixteen- and 32-byte chunks,
+        // 64-byte steps, eight-byte words, the overlapping last chunk and the byte-wise tail.
         var messages: [String] = []
+        let positions = [0, 7, 8, 15, 16, 31, 32, 33, 39, 63, 64, 95, 96, length - 32, length - 1].filter { $0 >= 0 && $0 < length }
         for value in UInt8.min...UInt8.max {
-            for position in [0, 7, 8, 15, 16, 31, 33, 39] {
-                var bytes = Array(repeating: UInt8(ascii: "x"), count: 40)
+            for position in positions {
+                var bytes = Array(repeating: UInt8(ascii: "x"), count: length)
                 bytes[position] = value
                 messages.append(String(decoding: bytes, as: UTF8.self))
             }
