@@ -17,9 +17,8 @@ public protocol LogFormatter: Sendable {
     ///
     /// Sinks that format a batch at once (the file sink does) call this instead of calling
     /// ``format(_:into:)`` per record. The default implementation calls ``format(_:into:)`` for each
-    /// record, which costs a copy of each record when that call cannot be inlined; the built-in
-    /// formatters implement it with a loop over their own line writer, which reads each record where
-    /// it lies.
+    /// record, passing each one on without copying it; the built-in formatters implement it with a
+    /// loop over their own line writer, which the compiler inlines.
     ///
     /// - Parameters:
     ///   - records: The records, in order.
@@ -41,11 +40,9 @@ extension LogFormatter {
     ///   - lineEnds: Receives the buffer's byte count after each record's line.
     @inlinable
     public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        // Through the base pointer's addressor, so that each record is borrowed in place rather
-        // than copied out of the buffer first.
         guard let base = records.baseAddress else { return }
         for index in 0..<records.count {
-            format(base[index], into: buffer)
+            (base + index).withRecord { format($0, into: buffer) }
             lineEnds.append(buffer.count)
         }
     }

@@ -92,7 +92,7 @@ public struct LogfmtFormatter: LogFormatter {
         guard let base = records.baseAddress else { return }
         var cursor = LineBuffer.Cursor(buffer: buffer)
         for index in 0..<records.count {
-            writeEntry(base[index], to: &cursor)
+            (base + index).withRecord { writeEntry($0, to: &cursor) }
             cursor.reserve(1)
             cursor.write(UInt8(ascii: "\n"))
             lineEnds.append(cursor.offset)

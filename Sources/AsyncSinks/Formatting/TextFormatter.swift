@@ -89,7 +89,7 @@ public struct TextFormatter: LogFormatter {
         guard let base = records.baseAddress else { return }
         var cursor = LineBuffer.Cursor(buffer: buffer)
         for index in 0..<records.count {
-            writeLine(base[index], to: &cursor)
+            (base + index).withRecord { writeLine($0, to: &cursor) }
             lineEnds.append(cursor.offset)
         }
         cursor.commit()

@@ -67,30 +67,41 @@ final class SinkRunner: Sendable {
         var tally = SinkStateMachine.Tally()
         let bit = self.bit
         let index = self.index
-        let (wake, full) = state.withLock { machine -> (Int64?, Bool) in
-            for position in admitted {
-                let entry = entries + position
-                var reason: DropReason?
-                if (entry.pointee.dropTimeout | entry.pointee.dropFull) & bit != 0 {
-                    reason = entry.pointee.dropTimeout & bit != 0 ? .timeout : .queueFull
-                }
-                let fromHook = entry.pointee.fromHook
-                let size = entry.pointee.record.estimatedSize
-                if lastTaker[position] == index {
-                    // The entry's other members are plain values, so moving the record out ends the entry.
-                    let record = entry.pointer(to: \.record)?.move() ?? entry.move().record
+        var wake: Int64?
+        var full = false
+        var start = 0
+        // A slice of records per lock hold, so that the sink's worker never waits long for its queue.
+        while start < admitted.count {
+            let end = min(start + Self.recordsPerLockHold, admitted.count)
+            let (sliceWake, sliceFull) = state.withLock { machine -> (Int64?, Bool) in
+                for position in admitted[start..<end] {
+                    let entry = entries + position
+                    var reason: DropReason?
+                    if (entry.pointee.dropTimeout | entry.pointee.dropFull) & bit != 0 {
+                        reason = entry.pointee.dropTimeout & bit != 0 ? .timeout : .queueFull
+                    }
+                    let fromHook = entry.pointee.fromHook
+                    // The last taker moves the record out (the entry's other members are plain values,
+                    // so that ends the entry); the others copy it. Either way the size is read from the
+                    // local value, which the compiler need not copy again.
+                    let record = lastTaker[position] == index
+                        ? entry.pointer(to: \.record)?.move() ?? entry.move().record
+                        : entry.pointee.record
+                    let size = record.estimatedSize
                     machine.enqueue(record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally)
-                } else {
-                    machine.enqueue(
-                        entry.pointee.record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally
-                    )
                 }
+                return (machine.isBusy ? nil : now, machine.isFull)
             }
-            return (machine.isBusy ? nil : now, machine.isFull)
+            if sliceWake != nil { wake = sliceWake }
+            full = sliceFull
+            start = end
         }
         if configuration.backpressure.blocksCaller { signals.setBlocked(bit, full) }
         return (wake, tally)
     }
+
+    /// The most records ``enqueue(_:admitted:lastTaker:now:)`` queues under one hold of the queue's lock.
+    private static let recordsPerLockHold = 64
 
     /// Counts a record that could not reach the queue (the pipeline is closed, or a worker found the
     /// intake full) and reports it.
