@@ -18,7 +18,7 @@ struct RecordMetadata {
 /// calls the sink and never reads a clock: the runner calls it under a lock with the current time
 /// and performs the returned step outside the lock. That keeps the concurrency logic testable
 /// without threads.
-struct SinkStateMachine {
+struct SinkStateMachine: ~Copyable {
     /// One step for the runner to perform.
     enum Step {
         /// Call the sink's `write` with these records.
@@ -187,7 +187,7 @@ struct SinkStateMachine {
             operation = .flushing
             return .flushSink(flushRequested)
         }
-        if let enqueuedAt = queue.first(\.enqueuedAt) {
+        if let enqueuedAt = queue.first({ $0.pointee.enqueuedAt }) {
             let due = enqueuedAt &+ configuration.batching.maxWait.nanoseconds
             if due <= now || isBatchReady {
                 let flight = takeBatch(now: now)
@@ -205,7 +205,7 @@ struct SinkStateMachine {
     }
 
     private var isBatchReady: Bool {
-        guard let sequence = queue.first(\.metadata.sequence) else { return false }
+        guard let sequence = queue.first({ $0.pointee.metadata.sequence }) else { return false }
         return queue.count >= configuration.batching.maxEntries
             || queuedBytes >= configuration.batching.maxBytes
             || sequence < flushTarget
@@ -220,13 +220,15 @@ struct SinkStateMachine {
         records.reserveCapacity(limit)
         metadata.reserveCapacity(limit)
         var bytes = 0
-        while records.count < limit, let size = queue.first(\.metadata.size) {
+        while records.count < limit, let size = queue.first({ $0.pointee.metadata.size }) {
             if !records.isEmpty, bytes + size > configuration.batching.maxBytes { break }
-            guard let queued = queue.popFirst() else { break }
+            queue.removeFirst { queued in
+                metadata.append(queued.pointee.metadata)
+                // The record is the only member that needs moving; the others are plain values.
+                records.append(queued.pointer(to: \.record)?.move() ?? queued.move().record)
+            }
             queuedBytes -= size
             bytes += size
-            metadata.append(queued.metadata)
-            records.append(queued.record)
         }
         return InFlight(
             records: records, metadata: metadata, attempt: 1, firstAttemptAt: now, retryAt: nil,
@@ -235,7 +237,7 @@ struct SinkStateMachine {
     }
 
     private var lowestUnsettledSequence: UInt64 {
-        inFlight?.metadata.first?.sequence ?? queue.first(\.metadata.sequence) ?? nextSequence
+        inFlight?.metadata.first?.sequence ?? queue.first({ $0.pointee.metadata.sequence }) ?? nextSequence
     }
 
     /// Settles a write: counts each record's outcome and schedules a retry when allowed.

@@ -1,40 +1,58 @@
 /// A growable first-in first-out buffer with O(1) append and removal at the front.
 ///
 /// Elements are moved in and out, never copied, so a record passing through costs no reference
-/// counting. The capacity is a power of two, so positions wrap with a mask.
-struct RingBuffer<Element> {
-    private var storage: [Element?]
+/// counting; the oldest element is read where it lies. The capacity is a power of two, so positions
+/// wrap with a mask.
+struct RingBuffer<Element>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
     private var head = 0
-    private var mask: Int
     private(set) var count = 0
 
     init(initialCapacity: Int = 16) {
         var capacity = 4
         while capacity < initialCapacity { capacity <<= 1 }
-        storage = Array(repeating: nil, count: capacity)
-        mask = capacity - 1
+        self.capacity = capacity
+        base = UnsafeMutablePointer.allocate(capacity: capacity)
+    }
+
+    deinit {
+        for offset in 0..<count { (base + ((head + offset) & (capacity - 1))).deinitialize(count: 1) }
+        base.deallocate()
     }
 
     var isEmpty: Bool { count == 0 }
 
-    /// Reads a property of the oldest element in place, without copying the element.
-    func first<Result>(_ property: (Element) -> Result) -> Result? {
+    /// Reads the oldest element where it lies, or returns `nil` when the buffer is empty.
+    ///
+    /// - Parameter read: Receives a pointer to the oldest element; it reads, never moves.
+    func first<Result>(_ read: (UnsafePointer<Element>) -> Result) -> Result? {
         guard count > 0 else { return nil }
-        return storage[head].map(property)
+        return read(base + head)
     }
 
     mutating func append(_ element: consuming Element) {
-        if count == storage.count { grow() }
-        storage[(head + count) & mask] = consume element
+        if count == capacity { grow() }
+        (base + ((head + count) & (capacity - 1))).initialize(to: element)
         count += 1
     }
 
     mutating func popFirst() -> Element? {
         guard count > 0 else { return nil }
-        let element = storage[head].take()
-        head = (head + 1) & mask
-        count -= 1
+        var element: Element?
+        removeFirst { element = $0.move() }
         return element
+    }
+
+    /// Removes the oldest element, which `moveOut` must move out of (or deinitialize) the memory it is
+    /// given; does nothing when the buffer is empty.
+    ///
+    /// - Parameter moveOut: Receives the oldest element's memory.
+    mutating func removeFirst(_ moveOut: (UnsafeMutablePointer<Element>) -> Void) {
+        guard count > 0 else { return }
+        moveOut(base + head)
+        head = (head + 1) & (capacity - 1)
+        count -= 1
     }
 
     /// Removes and returns every element, oldest first.
@@ -46,12 +64,14 @@ struct RingBuffer<Element> {
     }
 
     private mutating func grow() {
-        var grown: [Element?] = Array(repeating: nil, count: storage.count * 2)
-        for offset in 0..<count {
-            grown[offset] = storage[(head + offset) & mask].take()
-        }
-        storage = grown
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        // The elements from the head to the end of the storage, then the ones that wrapped around.
+        let tail = min(count, capacity - head)
+        grown.moveInitialize(from: base + head, count: tail)
+        (grown + tail).moveInitialize(from: base, count: count - tail)
+        base.deallocate()
+        base = grown
         head = 0
-        mask = grown.count - 1
+        capacity *= 2
     }
 }
