@@ -288,21 +288,27 @@ public final class FileSink: LogSink {
         var segmentStart = 0
         var segmentFirstLine = 0
         var lineStart = 0
-        for lineIndex in state.lineEnds.indices {
-            let lineEnd = state.lineEnds[lineIndex]
-            let length = lineEnd - lineStart
-            let pending = lineStart - segmentStart
-            if let maxBytes, state.size + Int64(pending) > 0, state.size + Int64(pending + length) > maxBytes {
-                try writeSegment(&state, from: segmentStart, to: lineStart, firstLine: segmentFirstLine, committedLines: &committedLines)
-                try rotate(&state, now: now, events: &events, rotatedNames: &rotatedNames)
-                segmentStart = lineStart
-                segmentFirstLine = lineIndex
-            } else if pending > 0, pending + length > chunkLimit {
-                try writeSegment(&state, from: segmentStart, to: lineStart, firstLine: segmentFirstLine, committedLines: &committedLines)
-                segmentStart = lineStart
-                segmentFirstLine = lineIndex
+        // Most batches fit in one write under the size cap: then no line needs looking at.
+        let fitsUnderCap = maxBytes.map { state.size + Int64(buffer.count) <= $0 } ?? true
+        if fitsUnderCap, buffer.count <= chunkLimit {
+            lineStart = buffer.count
+        } else {
+            for lineIndex in state.lineEnds.indices {
+                let lineEnd = state.lineEnds[lineIndex]
+                let length = lineEnd - lineStart
+                let pending = lineStart - segmentStart
+                if let maxBytes, state.size + Int64(pending) > 0, state.size + Int64(pending + length) > maxBytes {
+                    try writeSegment(&state, from: segmentStart, to: lineStart, firstLine: segmentFirstLine, committedLines: &committedLines)
+                    try rotate(&state, now: now, events: &events, rotatedNames: &rotatedNames)
+                    segmentStart = lineStart
+                    segmentFirstLine = lineIndex
+                } else if pending > 0, pending + length > chunkLimit {
+                    try writeSegment(&state, from: segmentStart, to: lineStart, firstLine: segmentFirstLine, committedLines: &committedLines)
+                    segmentStart = lineStart
+                    segmentFirstLine = lineIndex
+                }
+                lineStart = lineEnd
             }
-            lineStart = lineEnd
         }
         try writeSegment(&state, from: segmentStart, to: lineStart, firstLine: segmentFirstLine, committedLines: &committedLines)
         batch.bytesWritten = buffer.count
@@ -334,7 +340,7 @@ public final class FileSink: LogSink {
                 offset += written
                 state.size += Int64(written)
                 state.unsyncedData = true
-                while nextLine < state.lineEnds.count, state.lineEnds[nextLine] <= offset { nextLine += 1 }
+                nextLine = Self.linesEnded(by: offset, in: state.lineEnds, from: nextLine)
                 committedLines = nextLine
             }
         } catch {
@@ -347,6 +353,17 @@ public final class FileSink: LogSink {
             state.descriptor = nil
             throw sinkError(error, doing: "write")
         }
+    }
+
+    /// The number of lines complete once `offset` bytes are written: the first index at or after
+    /// `start` whose line ends beyond `offset` (line ends only grow, so a binary search finds it).
+    static func linesEnded(by offset: Int, in lineEnds: [Int], from start: Int) -> Int {
+        var low = start, high = lineEnds.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if lineEnds[middle] <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Cuts a partly written line off the file so that its retry writes it once; when that is not

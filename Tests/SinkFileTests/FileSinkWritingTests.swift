@@ -150,4 +150,15 @@ struct FileSinkWritingTests {
         try none.close()
         #expect(noneFS.calls(.sync) == 0)
     }
+
+    @Test("after a write of any length, the lines it completed are counted exactly")
+    func linesEndedByAnOffset() {
+        let lineEnds = [3, 7, 7, 12, 20]
+        for offset in 0...22 {
+            for start in 0...lineEnds.count {
+                let expected = max(start, lineEnds.filter { $0 <= offset }.count)
+                #expect(FileSink.linesEnded(by: offset, in: lineEnds, from: start) == expected, "offset \(offset) from \(start)")
+            }
+        }
+    }
 }
