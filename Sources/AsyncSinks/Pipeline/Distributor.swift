@@ -3,10 +3,10 @@ import Synchronization
 /// Moves records from the intake into the sinks' queues: the one step between logging threads and sinks.
 ///
 /// Each step empties every intake shard at once (swapping storage, so neither side allocates),
-/// applies each sink's level and filter, and hands the admitted records to the sink's queue under
-/// one lock acquisition per sink. The last sink that takes a record receives it by move; only the
-/// sinks before it receive copies, so with one sink no record is ever copied. It never waits on a sink, so a
-/// stuck sink cannot stop records from reaching the others. Hook events are reported after every
+/// applies each sink's level and filter, and hands the admitted records to each sink's queue in
+/// short holds of its lock. The last sink that takes a record receives it by move; only the sinks
+/// before it receive copies, so with one sink no record is ever copied. It never waits on a sink, so
+/// a stuck sink cannot stop records from reaching the others. Hook events are reported after every
 /// lock is released.
 final class Distributor: Sendable {
     private struct Scratch {

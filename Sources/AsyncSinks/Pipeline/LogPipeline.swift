@@ -110,30 +110,10 @@ public final class LogPipeline: Sendable {
         label: consuming String, file: consuming String, function: consuming String, line: UInt,
         error: consuming (any Error)?
     ) {
-        let role = asyncsinks_thread_role()
-        let timestamp = clock.wallNow()
-        // The common case: the record is built once, straight into the intake, and moved from there on.
-        if flags.blockedSinks.load(ordering: .relaxed) == 0, let slot = intake.lockedSlot() {
-            slot.entry.initialize(to: Intake.Entry(
-                record: LogRecord(
-                    timestamp: timestamp, level: level, message: consume message, boundPairs: consume boundPairs,
-                    fields: consume fields, label: consume label, file: consume file, function: consume function,
-                    line: line, error: consume error
-                ),
-                fromHook: role == 2
-            ))
-            _ = appended(intake.commit(slot))
-            return
-        }
-        var entry: Intake.Entry? = Intake.Entry(
-            record: LogRecord(
-                timestamp: timestamp, level: level, message: consume message, boundPairs: consume boundPairs,
-                fields: consume fields, label: consume label, file: consume file, function: consume function,
-                line: line, error: consume error
-            ),
-            fromHook: role == 2
-        )
-        enqueue(&entry, role: role)
+        append(LogRecord(
+            timestamp: clock.wallNow(), level: level, message: message, boundPairs: boundPairs, fields: fields,
+            label: label, file: file, function: function, line: line, error: error
+        ))
     }
 
     /// Logs a record built elsewhere, for example by a bridge from another logging API.
@@ -143,7 +123,19 @@ public final class LogPipeline: Sendable {
     /// - Parameter record: The record; its timestamp is kept.
     public func submit(_ record: consuming LogRecord) {
         guard record.level >= minimumLevel else { return }
+        append(record)
+    }
+
+    /// Moves a record into the intake. In the common case it goes straight into the calling thread's
+    /// shard and is moved from there on, never copied.
+    @inline(__always)
+    private func append(_ record: consuming LogRecord) {
         let role = asyncsinks_thread_role()
+        if flags.blockedSinks.load(ordering: .relaxed) == 0, let slot = intake.lockedSlot() {
+            slot.entry.initialize(to: Intake.Entry(record: record, fromHook: role == 2))
+            _ = appended(intake.commit(slot))
+            return
+        }
         var entry: Intake.Entry? = Intake.Entry(record: record, fromHook: role == 2)
         enqueue(&entry, role: role)
     }
