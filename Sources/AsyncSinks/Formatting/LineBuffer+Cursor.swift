@@ -225,4 +225,26 @@ extension LineBuffer {
         defer { cursor.commit() }
         return try body(&cursor)
     }
+
+    /// Writes one line per record through one cursor, with `writeLine`, and appends the buffer's
+    /// byte count after each line to `lineEnds`: the batch loop of the built-in formatters.
+    ///
+    /// Each record is passed on where it lies, without a copy (see `UnsafePointer.withRecord(_:)`).
+    ///
+    /// - Parameters:
+    ///   - records: The records, in order.
+    ///   - lineEnds: Receives the byte count after each line.
+    ///   - writeLine: Writes one record's line, newline included, through the cursor.
+    @inline(__always)
+    func appendLines(
+        of records: UnsafeBufferPointer<LogRecord>, lineEnds: inout [Int], _ writeLine: (LogRecord, inout Cursor) -> Void
+    ) {
+        guard let base = records.baseAddress else { return }
+        var cursor = Cursor(buffer: self)
+        for index in 0..<records.count {
+            (base + index).withRecord { writeLine($0, &cursor) }
+            lineEnds.append(cursor.offset)
+        }
+        cursor.commit()
+    }
 }

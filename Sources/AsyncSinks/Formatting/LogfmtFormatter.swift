@@ -89,15 +89,11 @@ public struct LogfmtFormatter: LogFormatter {
     ///   - buffer: The buffer to append to.
     ///   - lineEnds: Receives the buffer's byte count after each record's line.
     public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        guard let base = records.baseAddress else { return }
-        var cursor = LineBuffer.Cursor(buffer: buffer)
-        for index in 0..<records.count {
-            (base + index).withRecord { writeEntry($0, to: &cursor) }
+        buffer.appendLines(of: records, lineEnds: &lineEnds) { record, cursor in
+            writeEntry(record, to: &cursor)
             cursor.reserve(1)
             cursor.write(UInt8(ascii: "\n"))
-            lineEnds.append(cursor.offset)
         }
-        cursor.commit()
     }
 
     /// Appends the record's `key=value` pairs without the trailing newline.

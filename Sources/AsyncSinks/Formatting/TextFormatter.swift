@@ -86,13 +86,7 @@ public struct TextFormatter: LogFormatter {
     ///   - buffer: The buffer to append to.
     ///   - lineEnds: Receives the buffer's byte count after each record's line.
     public func format(_ records: UnsafeBufferPointer<LogRecord>, into buffer: LineBuffer, lineEnds: inout [Int]) {
-        guard let base = records.baseAddress else { return }
-        var cursor = LineBuffer.Cursor(buffer: buffer)
-        for index in 0..<records.count {
-            (base + index).withRecord { writeLine($0, to: &cursor) }
-            lineEnds.append(cursor.offset)
-        }
-        cursor.commit()
+        buffer.appendLines(of: records, lineEnds: &lineEnds) { record, cursor in writeLine(record, to: &cursor) }
     }
 
     /// Writes the record's line, with its newline, through `cursor`: each piece reserves its room, and
