@@ -13,8 +13,8 @@ import Darwin
 /// emptied in whole by the distributor.
 ///
 /// A logging thread always uses the same shard (assigned round-robin on its first call), so records
-/// from one thread stay in order; a call costs one uncontended lock and building the entry straight
-/// into storage that keeps its capacity, with no allocation, no copy and no wake-up.
+/// from one thread stay in order; a call costs one uncontended lock and moving the entry into
+/// storage that keeps its capacity, with no allocation and no wake-up.
 ///
 /// A shard's lock is a spin lock: it is held only to append one entry or to swap the shard's storage,
 /// and the only other party is the distributor, so a waiter yields the processor after a few spins
@@ -148,8 +148,8 @@ final class Intake: @unchecked Sendable {
     /// Locks the calling thread's shard and returns room for one entry there; `nil` (with the shard
     /// unlocked) when the shard is full or closed.
     ///
-    /// The caller builds the entry straight into ``Slot/entry`` and then calls ``commit(_:)``; the
-    /// shard stays locked in between, so nothing else may happen there.
+    /// The caller initializes ``Slot/entry`` and then calls ``commit(_:)``; the shard stays locked in
+    /// between, so nothing else may happen there.
     @inline(__always)
     func lockedSlot() -> Slot? {
         let shard = currentShard()
