@@ -55,7 +55,16 @@ public final class LineBuffer {
     public init(capacity: Int = 65_536) {
         let capacity = max(capacity, 16)
         state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State(base: UnsafeMutablePointer<UInt8>.allocate(capacity: capacity), capacity: capacity, written: 0))
+        state.initialize(to: State(base: Self.allocateStorage(capacity), capacity: capacity, written: 0))
+    }
+
+    /// The alignment of the storage: a cache line, so that a writer can place bytes at the same offset
+    /// within a cache line as their destination (the file sink does, for the kernel's copy).
+    package static let alignment = 64
+
+    /// Allocates storage for `capacity` bytes, aligned to ``alignment``.
+    private static func allocateStorage(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: alignment).bindMemory(to: UInt8.self, capacity: capacity)
     }
 
     deinit {
@@ -79,7 +88,7 @@ public final class LineBuffer {
     func grow(to minimum: Int) {
         var newCapacity = capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let newBase = Self.allocateStorage(newCapacity)
         newBase.update(from: base, count: written)
         base.deallocate()
         state.pointee.base = newBase
