@@ -93,7 +93,8 @@ struct Metric: Codable {
         var text = name.padding(toLength: 58, withPad: " ", startingAt: 0)
         guard runs > 0 else { return text + "  PENDING  " + note }
         text += "  ours \(value(ours)) \(unit)"
-        if peer > 0 { text += " | \(peerName) \(value(peer)) | ratio \(String(format: "%.2f", ratio))x" }
+        if peer > 0 { text += " | \(peerName) \(value(peer))" }
+        if ratio > 0 { text += " | ratio \(String(format: "%.2f", ratio))x" }
         var targets: [String] = []
         if targetRatio > 0 { targets.append(String(format: "ratio >= %.2fx", targetRatio)) }
         if let bound { targets.append("\(lowerIsBetter ? "<=" : ">=") \(value(bound)) \(unit)") }
