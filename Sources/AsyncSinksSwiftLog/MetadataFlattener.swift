@@ -13,27 +13,25 @@ enum MetadataFlattener {
     /// Flattens `metadata` into fields.
     ///
     /// - Parameter metadata: The metadata.
-    /// - Returns: The flattened fields, keys sorted, kept in one array so that records share them.
+    /// - Returns: The flattened fields, keys sorted. Up to four are kept inline in the fields
+    ///   themselves, so that the record carries no array that another thread would have to free.
     static func fields(_ metadata: Logging.Logger.Metadata) -> LogFields {
         guard !metadata.isEmpty else { return LogFields() }
-        var fields: [(String, LogValue)] = []
-        fields.reserveCapacity(metadata.count)
-        for key in metadata.keys.sorted() {
-            guard let value = metadata[key] else { continue }
+        var fields = LogFields()
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             append(value, key: key, to: &fields)
         }
-        return LogFields(fields)
+        return fields
     }
 
-    private static func append(_ value: Logging.Logger.MetadataValue, key: String, to fields: inout [(String, LogValue)]) {
+    private static func append(_ value: Logging.Logger.MetadataValue, key: String, to fields: inout LogFields) {
         switch value {
         case .string(let text):
-            fields.append((key, .string(text)))
+            fields.append(key, .string(text))
         case .stringConvertible(let convertible):
-            fields.append((key, scalar(convertible)))
+            fields.append(key, scalar(convertible))
         case .dictionary(let dictionary):
-            for child in dictionary.keys.sorted() {
-                guard let inner = dictionary[child] else { continue }
+            for (child, inner) in dictionary.sorted(by: { $0.key < $1.key }) {
                 append(inner, key: key + "." + child, to: &fields)
             }
         case .array(let elements):

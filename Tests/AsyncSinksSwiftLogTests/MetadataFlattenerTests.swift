@@ -31,6 +31,13 @@ struct MetadataFlattenerTests {
         ])
     }
 
+    @Test("Any number of keys come out sorted, from one to past the four kept inline", arguments: [1, 3, 4, 5, 9])
+    func sortedAtEveryCount(count: Int) throws {
+        var metadata: Logging.Logger.Metadata = [:]
+        for index in (0..<count).reversed() { metadata["k\(index)"] = .string("v\(index)") }
+        #expect(try flattened(metadata) == (0..<count).map { "k\($0)=\"v\($0)\"" })
+    }
+
     @Test("Empty dictionaries and arrays contribute no field")
     func emptyContainers() throws {
         #expect(try flattened(["empty": [:], "none": [], "kept": "yes"]) == ["kept=\"yes\""])
