@@ -74,7 +74,7 @@ let package = Package(
 
         // Sinks.
         .target(name: "SinkConsole", dependencies: ["AsyncSinks"], swiftSettings: strictSettings),
-        .target(name: "SinkFile", dependencies: ["AsyncSinks", "AsyncSinksGzip"], swiftSettings: strictSettings),
+        .target(name: "SinkFile", dependencies: ["AsyncSinks", "AsyncSinksGzip", "CAsyncSinksSupport"], swiftSettings: strictSettings),
         .target(name: "SinkLoki", dependencies: ["AsyncSinks", "AsyncSinksGzip"], swiftSettings: strictSettings),
 
         // Integrations, each compiled only with its trait (the sources are empty without it).

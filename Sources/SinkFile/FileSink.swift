@@ -17,6 +17,13 @@ import Musl
 /// operating system; ``FileSyncPolicy`` decides when they are also synced to the disk. ``flush()``
 /// and ``close()`` sync when the policy syncs at all.
 ///
+/// ## Space reservation
+/// On Linux the sink reserves disk space ahead of the file's end in steps
+/// (``FileSinkConfiguration/preallocation``, 8 MiB by default), so that each `write(2)` copies into
+/// blocks that already exist instead of allocating them; on ext4 that makes a 1 MiB write about a
+/// quarter cheaper. The file's size is always that of its lines. The reserved blocks beyond it are
+/// given back when the file is rotated, reopened or closed.
+///
 /// ## Rotation and naming
 /// The active file keeps its name. A rotated file of `app.log` is named
 /// `app.<yyyyMMdd>T<HHmmss>Z.<sequence>.log`, for example `app.20261124T081550Z.000042.log`: the UTC
@@ -57,6 +64,10 @@ public final class FileSink: LogSink {
         var lastSyncMonotonic: Int64
         var lastCheckMonotonic: Int64
         var unsyncedData = false
+        /// Whether the open file gets space reserved ahead (``FilePreallocation``).
+        var reservesSpace = false
+        /// The file offset up to which space is reserved.
+        var reservedEnd: Int64 = 0
         var pendingTail: [UInt8] = []
         var closed = false
         let buffer = LineBuffer(capacity: 256 * 1024)
@@ -124,6 +135,7 @@ public final class FileSink: LogSink {
         initial.device = status.device
         initial.inode = status.inode
         initial.size = status.size
+        initial.reservesSpace = Self.reservesSpace(in: descriptor, configuration: configuration, fileSystem: fileSystem)
         if let interval = configuration.rotation.interval {
             // A continued file last written in an earlier period is rotated by the first write.
             var base = now.nanosecondsSinceEpoch
@@ -135,10 +147,7 @@ public final class FileSink: LogSink {
     }
 
     deinit {
-        state.withLock { state in
-            if let descriptor = state.descriptor { try? fileSystem.close(descriptor) }
-            state.descriptor = nil
-        }
+        state.withLock { closeFile(&$0) }
     }
 
     /// The active file's path.
@@ -200,6 +209,7 @@ public final class FileSink: LogSink {
                 failure = error as? LogSinkError ?? LogSinkError.retryable("cannot flush \(naming.activePath): \(error)")
             }
             if let descriptor = state.descriptor {
+                releaseReservedSpace(&state, descriptor: descriptor)
                 do {
                     try fileSystem.close(descriptor)
                 } catch {
@@ -332,6 +342,7 @@ public final class FileSink: LogSink {
         guard let descriptor = state.descriptor else {
             throw LogSinkError.retryable("the file \(naming.activePath) is not open")
         }
+        reserveSpace(&state, descriptor: descriptor, forWriting: end - start)
         let chunkLimit = max(1, configuration.maxWriteBytes)
         var offset = start
         var nextLine = firstLine
@@ -356,8 +367,7 @@ public final class FileSink: LogSink {
             if partial > 0, nextLine < state.lineEnds.count {
                 removePartialLine(&state, descriptor: descriptor, partial: partial, unwrittenEnd: state.lineEnds[nextLine], offset: offset, committedLines: &committedLines, line: nextLine)
             }
-            try? fileSystem.close(descriptor)
-            state.descriptor = nil
+            closeFile(&state)
             throw sinkError(error, doing: "write")
         }
     }
@@ -403,8 +413,7 @@ public final class FileSink: LogSink {
                 state.unsyncedData = true
             }
         } catch {
-            try? fileSystem.close(descriptor)
-            state.descriptor = nil
+            closeFile(&state)
             throw sinkError(error, doing: "write")
         }
     }
@@ -433,6 +442,53 @@ public final class FileSink: LogSink {
         state.lastSyncMonotonic = monotonic
     }
 
+    // MARK: - Space reservation
+
+    /// Whether the configuration asks for reservation and the descriptor's file system benefits.
+    private static func reservesSpace(in descriptor: Int32, configuration: FileSinkConfiguration, fileSystem: any FileSystem) -> Bool {
+        configuration.preallocation.stepBytes != nil && fileSystem.spaceReservationHelps(descriptor)
+    }
+
+    /// Extends the space reserved ahead of the file's end when writing `length` bytes would go beyond
+    /// it (``FilePreallocation``). A failed reservation is skipped until the next step; a file system
+    /// without `fallocate` is not asked again until the file is reopened.
+    private func reserveSpace(_ state: inout State, descriptor: Int32, forWriting length: Int) {
+        guard state.reservesSpace,
+              let target = configuration.preallocation.reservationEnd(
+                  writing: Int64(length), at: state.size, reservedEnd: state.reservedEnd,
+                  limit: configuration.rotation.maxBytes.map(Int64.init))
+        else { return }
+        let start = max(state.size, state.reservedEnd)
+        do {
+            try fileSystem.reserveSpace(descriptor, offset: start, length: target - start)
+        } catch let error as FileSystemError where error.code == EOPNOTSUPP || error.code == ENOSYS {
+            state.reservesSpace = false
+        } catch {
+            // A full disk or quota: write without reservation; the write reports a real failure.
+        }
+        state.reservedEnd = target
+    }
+
+    /// Gives back the space reserved beyond the file's end, including what a crashed earlier run
+    /// left, by cutting the file to the size it has (which another writer may have changed).
+    private func releaseReservedSpace(_ state: inout State, descriptor: Int32) {
+        guard state.reservesSpace, let status = try? fileSystem.status(ofDescriptor: descriptor) else { return }
+        // Blocks within 64 KiB of the end can be the file system's own rounding; reservations are
+        // made in steps of at least 64 KiB.
+        let unreservedLimit = (status.size + 0xFFFF) & ~0xFFFF
+        guard state.reservedEnd > status.size || status.allocatedBytes > unreservedLimit else { return }
+        try? fileSystem.truncate(descriptor, to: status.size)
+        state.reservedEnd = 0
+    }
+
+    /// Releases the reserved space and closes the descriptor, if one is open.
+    private func closeFile(_ state: inout State) {
+        guard let descriptor = state.descriptor else { return }
+        releaseReservedSpace(&state, descriptor: descriptor)
+        try? fileSystem.close(descriptor)
+        state.descriptor = nil
+    }
+
     // MARK: - Rotation and reopening
 
     private func rotate(_ state: inout State, now: Int64, events: inout [Event], rotatedNames: inout [String]) throws {
@@ -453,17 +509,15 @@ public final class FileSink: LogSink {
         } catch {
             throw sinkError(error, doing: "rotate")
         }
-        if let descriptor = state.descriptor { try? fileSystem.close(descriptor) }
-        state.descriptor = nil
+        closeFile(&state)
         try openLocked(&state)
     }
 
     private func reopenLocked(_ state: inout State, reason: String, events: inout [Event]) throws {
         if let descriptor = state.descriptor {
             if configuration.sync.syncs, state.unsyncedData { try? fileSystem.syncData(descriptor) }
-            try? fileSystem.close(descriptor)
         }
-        state.descriptor = nil
+        closeFile(&state)
         try openLocked(&state)
         events.append(.reopened(path: naming.activePath, reason: reason))
     }
@@ -492,6 +546,8 @@ public final class FileSink: LogSink {
             try? fileSystem.close(descriptor)
             throw sinkError(error, doing: "open")
         }
+        state.reservesSpace = Self.reservesSpace(in: descriptor, configuration: configuration, fileSystem: fileSystem)
+        state.reservedEnd = 0
         state.descriptor = descriptor
         state.unsyncedData = false
         state.lastCheckMonotonic = configuration.clock.monotonicNanoseconds()
@@ -507,8 +563,10 @@ public final class FileSink: LogSink {
             let current = try fileSystem.status(ofPath: naming.activePath)
             if current.device == state.device, current.inode == state.inode {
                 if let open = try? fileSystem.status(ofDescriptor: descriptor), open.size < state.size {
-                    // Truncated in place (copytruncate): appending continues at the new end.
+                    // Truncated in place (copytruncate): appending continues at the new end, and
+                    // the truncation gave back the reserved space.
                     state.size = open.size
+                    state.reservedEnd = 0
                 }
                 return
             }

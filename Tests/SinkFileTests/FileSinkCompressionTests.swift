@@ -61,6 +61,10 @@ final class FailingCompressionRenames: FileSystem {
     func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int { try real.write(descriptor, bytes) }
     func syncData(_ descriptor: Int32) throws { try real.syncData(descriptor) }
     func truncate(_ descriptor: Int32, to length: Int64) throws { try real.truncate(descriptor, to: length) }
+    func reserveSpace(_ descriptor: Int32, offset: Int64, length: Int64) throws {
+        try real.reserveSpace(descriptor, offset: offset, length: length)
+    }
+    func spaceReservationHelps(_ descriptor: Int32) -> Bool { real.spaceReservationHelps(descriptor) }
     func close(_ descriptor: Int32) throws { try real.close(descriptor) }
     func rename(_ source: String, to destination: String) throws {
         if source.hasSuffix(".gz.tmp") { throw FileSystemError("rename", path: source, code: EIO) }

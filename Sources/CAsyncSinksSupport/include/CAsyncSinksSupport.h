@@ -53,4 +53,13 @@ void asyncsinks_tick_calibration_anchor(asyncsinks_tick_calibration *_Nonnull ca
 /// x86-64 with the `tsc` clock source), which costs less than half of `clock_gettime`.
 int64_t asyncsinks_wall_clock_nanoseconds(void);
 
+/// Reserves disk blocks for `length` bytes at `offset` without changing the file's size (Linux
+/// `fallocate` with `FALLOC_FL_KEEP_SIZE`), retrying on `EINTR`. Returns 0, or the `errno` value
+/// (`EOPNOTSUPP` where the operating system or file system cannot do it).
+int asyncsinks_reserve_file_space(int descriptor, int64_t offset, int64_t length);
+
+/// Whether reserving space ahead makes writes to the descriptor's file cheaper: true on Linux for
+/// disk-backed file systems, false for memory-backed ones (tmpfs, ramfs) and on other systems.
+bool asyncsinks_file_space_reservation_helps(int descriptor);
+
 #endif

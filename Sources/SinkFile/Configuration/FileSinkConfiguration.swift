@@ -24,6 +24,10 @@ public struct FileSinkConfiguration: Sendable {
     /// When to push written data to the disk. Default: ``FileSyncPolicy/none``.
     public var sync: FileSyncPolicy
 
+    /// Whether disk space is reserved ahead of the active file's end, which makes each write cheaper.
+    /// Default: ``FilePreallocation/default`` (steps of 8 MiB, given back at rotation and close).
+    public var preallocation: FilePreallocation
+
     /// The mode of files the sink creates (subject to the process umask). Default: `0o640`.
     public var filePermissions: UInt32
 
@@ -60,6 +64,7 @@ public struct FileSinkConfiguration: Sendable {
     ///   - retention: Which rotated files to keep.
     ///   - compression: Whether to compress rotated files.
     ///   - sync: When to push data to the disk.
+    ///   - preallocation: Whether to reserve disk space ahead of the file's end.
     ///   - filePermissions: The mode of created files.
     ///   - directoryPermissions: The mode of created directories.
     ///   - createDirectories: Whether missing parent directories are created.
@@ -74,6 +79,7 @@ public struct FileSinkConfiguration: Sendable {
         retention: FileRetentionPolicy = .default,
         compression: FileCompression = .none,
         sync: FileSyncPolicy = .none,
+        preallocation: FilePreallocation = .default,
         filePermissions: UInt32 = 0o640,
         directoryPermissions: UInt32 = 0o750,
         createDirectories: Bool = true,
@@ -88,6 +94,7 @@ public struct FileSinkConfiguration: Sendable {
         self.retention = retention
         self.compression = compression
         self.sync = sync
+        self.preallocation = preallocation
         self.filePermissions = filePermissions
         self.directoryPermissions = directoryPermissions
         self.createDirectories = createDirectories

@@ -12,6 +12,12 @@ package protocol FileSystem: Sendable {
     func syncData(_ descriptor: Int32) throws
     /// Shortens the file to `length` bytes (`ftruncate(2)`).
     func truncate(_ descriptor: Int32, to length: Int64) throws
+    /// Reserves disk space for `length` bytes at `offset` without changing the file's size
+    /// (`fallocate(2)` with `FALLOC_FL_KEEP_SIZE`); throws `EOPNOTSUPP` where that is unavailable.
+    func reserveSpace(_ descriptor: Int32, offset: Int64, length: Int64) throws
+    /// Whether reserving space makes writes to the descriptor's file cheaper: false for
+    /// memory-backed file systems and where reservation is unavailable.
+    func spaceReservationHelps(_ descriptor: Int32) -> Bool
     /// Closes the descriptor.
     func close(_ descriptor: Int32) throws
     /// Renames a file (`rename(2)`), replacing the destination.
@@ -38,16 +44,19 @@ package struct FileStatus: Sendable, Equatable {
     package var inode: UInt64
     /// The size in bytes.
     package var size: Int64
+    /// The disk space the file occupies in bytes (`st_blocks` × 512), reservations included.
+    package var allocatedBytes: Int64
     /// The last modification time, in seconds since the epoch.
     package var modificationSeconds: Int64
     /// Whether the path is a directory.
     package var isDirectory: Bool
 
     /// Creates a status.
-    package init(device: UInt64, inode: UInt64, size: Int64, modificationSeconds: Int64, isDirectory: Bool) {
+    package init(device: UInt64, inode: UInt64, size: Int64, allocatedBytes: Int64, modificationSeconds: Int64, isDirectory: Bool) {
         self.device = device
         self.inode = inode
         self.size = size
+        self.allocatedBytes = allocatedBytes
         self.modificationSeconds = modificationSeconds
         self.isDirectory = isDirectory
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CAsyncSinksSupport
 
 // Free functions under other names, so that the methods below (which share the C names) can call them
 // on any C library.
@@ -48,6 +49,17 @@ package struct POSIXFileSystem: FileSystem {
         while ftruncate(descriptor, off_t(length)) != 0 {
             if errno != EINTR { throw FileSystemError("ftruncate", path: "", code: errno) }
         }
+    }
+
+    /// Performs `reserveSpace` with `fallocate(2)` on Linux, as ``FileSystem`` describes.
+    package func reserveSpace(_ descriptor: Int32, offset: Int64, length: Int64) throws {
+        let code = asyncsinks_reserve_file_space(descriptor, offset, length)
+        if code != 0 { throw FileSystemError("fallocate", path: "", code: code) }
+    }
+
+    /// Performs `spaceReservationHelps` with `fstatfs(2)` on Linux, as ``FileSystem`` describes.
+    package func spaceReservationHelps(_ descriptor: Int32) -> Bool {
+        asyncsinks_file_space_reservation_helps(descriptor)
     }
 
     /// Performs `close` with the POSIX call, as ``FileSystem`` describes.
@@ -125,6 +137,7 @@ package struct POSIXFileSystem: FileSystem {
             device: UInt64(info.st_dev),
             inode: UInt64(info.st_ino),
             size: Int64(info.st_size),
+            allocatedBytes: Int64(info.st_blocks) * 512,
             modificationSeconds: Int64(info.st_mtim.tv_sec),
             isDirectory: (info.st_mode & S_IFMT) == S_IFDIR
         )

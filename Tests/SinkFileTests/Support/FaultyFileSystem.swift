@@ -5,7 +5,7 @@ import Synchronization
 /// The real file system with failures injected on demand.
 final class FaultyFileSystem: FileSystem {
     enum Operation: Hashable, Sendable {
-        case open, write, sync, truncate, close, rename, unlink, stat, fstat, list, mkdir, syncDirectory
+        case open, write, sync, truncate, reserve, close, rename, unlink, stat, fstat, list, mkdir, syncDirectory
     }
 
     private struct Fault {
@@ -21,6 +21,8 @@ final class FaultyFileSystem: FileSystem {
         var calls: [Operation: Int] = [:]
         /// The last `burst` writes of every `period` writes fail with `code`.
         var periodicWriteFailure: (period: Int, burst: Int, code: Int32)?
+        /// The `(offset, length)` of every space reservation asked for, failed ones included.
+        var reservations: [(offset: Int64, length: Int64)] = []
     }
 
     private let real = POSIXFileSystem()
@@ -50,6 +52,11 @@ final class FaultyFileSystem: FileSystem {
                 state.periodicWriteFailure = nil
             }
         }
+    }
+
+    /// The `(offset, length)` of every space reservation asked for so far, failed ones included.
+    var reservations: [(offset: Int64, length: Int64)] {
+        state.withLock { $0.reservations }
     }
 
     func calls(_ operation: Operation) -> Int {
@@ -102,6 +109,16 @@ final class FaultyFileSystem: FileSystem {
         try check(.truncate)
         try real.truncate(descriptor, to: length)
     }
+
+    func reserveSpace(_ descriptor: Int32, offset: Int64, length: Int64) throws {
+        state.withLock { $0.reservations.append((offset, length)) }
+        try check(.reserve)
+        try real.reserveSpace(descriptor, offset: offset, length: length)
+    }
+
+    /// Always true, so that the sink's reservation logic runs whatever file system holds the
+    /// temporary directory (on tmpfs the real reservation still works).
+    func spaceReservationHelps(_ descriptor: Int32) -> Bool { true }
 
     func close(_ descriptor: Int32) throws {
         state.withLock { $0.calls[.close, default: 0] += 1 }

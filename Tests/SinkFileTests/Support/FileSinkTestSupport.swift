@@ -112,6 +112,7 @@ extension FileSinkConfiguration {
         rotation: FileRotationPolicy = .never,
         retention: FileRetentionPolicy = .unlimited,
         compression: FileCompression = .none,
+        preallocation: FilePreallocation = .default,
         clock: PipelineClock = .manual(ManualClock()),
         externalChangeCheckInterval: Duration? = nil,
         hooks: FileSinkHooks = .none
@@ -122,6 +123,7 @@ extension FileSinkConfiguration {
             rotation: rotation,
             retention: retention,
             compression: compression,
+            preallocation: preallocation,
             externalChangeCheckInterval: externalChangeCheckInterval,
             clock: clock,
             hooks: hooks

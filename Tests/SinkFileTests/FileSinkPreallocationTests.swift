@@ -1,0 +1,173 @@
+import AsyncSinks
+import Foundation
+@testable import SinkFile
+import Testing
+
+@Suite("FileSink space reservation")
+struct FileSinkPreallocationTests {
+    private static let step = 64 * 1024
+
+    /// A batch of `count` lines of 1000 bytes (with the newline), numbered from `first`.
+    private func batch(_ first: Int, count: Int = 40) -> LogBatch {
+        Records.batch((first..<(first + count)).map { String(format: "%06d", $0) + String(repeating: "x", count: 993) })
+    }
+
+    private func allocatedBytes(_ path: String) throws -> Int64 {
+        try POSIXFileSystem().status(ofPath: path).allocatedBytes
+    }
+
+    private func pairs(_ reservations: [(offset: Int64, length: Int64)]) -> [[Int64]] {
+        reservations.map { [$0.offset, $0.length] }
+    }
+
+    @Test("space is reserved a step at a time ahead of the end and given back at close")
+    func stepsAndRelease() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let path = directory.file("app.log")
+        let sink = try FileSink(
+            configuration: .testing(path: path, preallocation: .steps(of: Self.step)), fileSystem: fileSystem
+        )
+        for first in [0, 40, 80] {
+            var next = batch(first)
+            try sink.write(&next)
+        }
+        // 40,000 bytes per batch: the first reserves up to 64 KiB, the second up to 128 KiB, and
+        // the third fits in what is reserved.
+        #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 65_536]])
+        #expect(try allocatedBytes(path) >= 131_072)
+        #expect(try directory.size("app.log") == 120_000)
+
+        try sink.close()
+        #expect(try directory.size("app.log") == 120_000)
+        #expect(try allocatedBytes(path) <= 122_880)
+        #expect(try directory.allLines(of: "app.log").map { Int($0.prefix(6)) } == (0..<120).map { $0 })
+    }
+
+    @Test("nothing is reserved past the rotation size limit, and the rotated file keeps no reservation")
+    func rotationLimit() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let path = directory.file("app.log")
+        let sink = try FileSink(
+            configuration: .testing(path: path, rotation: .size(100_000), preallocation: .steps(of: Self.step)),
+            fileSystem: fileSystem
+        )
+        for first in [0, 40, 80] {
+            var next = batch(first)
+            try sink.write(&next)
+        }
+        // The second batch reserves only up to the 100,000-byte limit; the third fills the file to
+        // the limit, rotates, and reserves a step in the new file.
+        #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 34_464], [0, 65_536]])
+        let rotated = try #require(try directory.rotated(of: "app.log").first)
+        #expect(try directory.size(rotated.name) == 100_000)
+        #expect(try allocatedBytes(directory.file(rotated.name)) <= 102_400)
+
+        try sink.close()
+        #expect(try directory.size("app.log") == 20_000)
+        #expect(try allocatedBytes(path) <= 20_480)
+        #expect(try directory.allLines(of: "app.log").count == 120)
+    }
+
+    @Test("a file rotated by time gives its reservation back; the new file gets its own")
+    func rotatedFileReleased() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let clock = ManualClock()
+        let sink = try FileSink(
+            configuration: .testing(
+                path: directory.file("app.log"), rotation: .time(.hourly), preallocation: .steps(of: Self.step),
+                clock: .manual(clock)
+            ),
+            fileSystem: fileSystem
+        )
+        var first = batch(0)
+        try sink.write(&first)
+        #expect(try allocatedBytes(directory.file("app.log")) >= 65_536)
+        clock.advance(by: .seconds(3_600))
+        var second = batch(40)
+        try sink.write(&second)
+        let rotated = try #require(try directory.rotated(of: "app.log").first)
+        #expect(try directory.size(rotated.name) == 40_000)
+        #expect(try allocatedBytes(directory.file(rotated.name)) <= 40_960)
+        #expect(pairs(fileSystem.reservations) == [[0, 65_536], [0, 65_536]])
+        try sink.close()
+    }
+
+    @Test("a reservation refused for lack of space is skipped until the next step; every line is written")
+    func diskFullReservation() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let sink = try FileSink(
+            configuration: .testing(path: directory.file("app.log"), preallocation: .steps(of: Self.step)),
+            fileSystem: fileSystem
+        )
+        fileSystem.fail(.reserve, code: ENOSPC)
+        for first in [0, 40, 80] {
+            var next = batch(first)
+            try sink.write(&next)
+            #expect((0..<40).allSatisfy { !next.isMarked($0) })
+        }
+        try sink.close()
+        #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 65_536]])
+        #expect(try directory.allLines(of: "app.log").count == 120)
+    }
+
+    @Test("a file system without fallocate is not asked again until the file is reopened")
+    func unsupported() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let sink = try FileSink(
+            configuration: .testing(path: directory.file("app.log"), preallocation: .steps(of: Self.step)),
+            fileSystem: fileSystem
+        )
+        fileSystem.fail(.reserve, code: EOPNOTSUPP)
+        for first in [0, 40, 80] {
+            var next = batch(first)
+            try sink.write(&next)
+        }
+        #expect(fileSystem.calls(.reserve) == 1)
+        try sink.reopen()
+        var last = batch(120)
+        try sink.write(&last)
+        #expect(pairs(fileSystem.reservations) == [[0, 65_536], [120_000, 76_608]])
+        try sink.close()
+        #expect(try directory.allLines(of: "app.log").count == 160)
+    }
+
+    @Test("with reservation off, nothing is reserved")
+    func off() throws {
+        let directory = try TemporaryDirectory()
+        let fileSystem = FaultyFileSystem()
+        let sink = try FileSink(
+            configuration: .testing(path: directory.file("app.log"), preallocation: .none), fileSystem: fileSystem
+        )
+        var next = batch(0)
+        try sink.write(&next)
+        try sink.close()
+        #expect(fileSystem.calls(.reserve) == 0)
+        #expect(try directory.size("app.log") == 40_000)
+    }
+
+    @Test("space a crashed run left reserved is given back when the continued file is closed")
+    func leftoverFromCrash() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.log")
+        let real = POSIXFileSystem()
+        let descriptor = try real.open(path, flags: O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
+        _ = try Array("old\n".utf8).withUnsafeBytes { try real.write(descriptor, $0) }
+        try real.reserveSpace(descriptor, offset: 4, length: 1 << 20)
+        try real.close(descriptor)
+        #expect(try allocatedBytes(path) >= 1 << 20)
+
+        let sink = try FileSink(
+            configuration: .testing(path: path, preallocation: .steps(of: Self.step)), fileSystem: FaultyFileSystem()
+        )
+        var next = Records.batch(["new"])
+        try sink.write(&next)
+        try sink.close()
+        #expect(try directory.contents("app.log") == "old\nnew\n")
+        #expect(try allocatedBytes(path) <= 4096)
+    }
+}
