@@ -1,4 +1,5 @@
 import AsyncSinks
+import CBenchFileSpace
 import SinkFile
 
 #if canImport(Glibc)
@@ -8,6 +9,10 @@ import Glibc
 /// Metric 8: the file sink's write path in bytes per second (preformatted 120-byte lines through
 /// `MessageFormatter`, so the formatting work is one copy per line) against raw `write(2)` of the
 /// same bytes in 1 MiB chunks.
+///
+/// The sink reserves disk space ahead of the file's end (`FilePreallocation`, 8 MiB steps), which
+/// plain `write(2)` does not; a last line times `write(2)` into space reserved the same way, so the
+/// two effects can be told apart.
 enum FileBytesSuite {
     /// Distinct lines of 120 bytes (with the newline) filling `bytes`.
     static func makeRecords(bytes: Int) -> [LogRecord] {
@@ -35,6 +40,9 @@ enum FileBytesSuite {
             Metric("8 file sink write path MB/s vs write(2) from a malloc'd buffer", unit: "MB/s", ours: large.ours,
                    peer: large.peerUnaligned, peerName: "raw write(2), source 16 bytes past a cache line", lowerIsBetter: false,
                    note: "1 MiB batches; the peer's buffer where glibc's malloc places a block of 1 MiB"),
+            Metric("8 file sink write path MB/s vs write(2) into reserved space", unit: "MB/s", ours: large.ours,
+                   peer: large.peerReserved, peerName: "raw write(2), space reserved in 8 MiB steps", lowerIsBetter: false,
+                   note: "1 MiB batches; the peer reserves disk space as the sink does (fallocate, keeping the size)"),
         ]
     }
 
@@ -46,10 +54,11 @@ enum FileBytesSuite {
     /// kernel's copy into the page cache is fastest when source and destination share their offset
     /// within a cache line, which the file's offset (a multiple of 1 MiB) and the buffer then do. It
     /// is also timed from the same bytes 16 bytes past a cache line, where glibc's `malloc` places
-    /// a block of 1 MiB.
+    /// a block of 1 MiB, and from the aligned buffer into a file whose space is reserved 8 MiB at a
+    /// time as the sink's is.
     private static func measure(
         records: [LogRecord], totalBytes: Int, options: RunOptions
-    ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double]) {
+    ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double], peerReserved: [Double]) {
         let batchBytes = records.reduce(0) { $0 + $1.message.utf8.count + 1 }
         let chunk = LineBuffer(capacity: 2 << 20)
         while chunk.count < 1 << 20 {
@@ -63,7 +72,8 @@ enum FileBytesSuite {
         let roundBatches = max(1, (16 << 20) / batchBytes)
         let rounds = max(1, totalBytes / (roundBatches * batchBytes))
         let roundChunks = roundBatches * batchBytes / (1 << 20)
-        var ours: [Double] = [], peer: [Double] = [], peerUnaligned: [Double] = []
+        var ours: [Double] = [], peer: [Double] = [], peerUnaligned: [Double] = [], peerReserved: [Double] = []
+        let reservationStep = 8 << 20
         let directory = TemporaryDirectory("filebytes")
         // One run more than asked, discarded: the first run of a process pays for the kernel's
         // first allocation of page-cache memory, for the sink and write(2) unevenly.
@@ -73,7 +83,9 @@ enum FileBytesSuite {
                 path: directory.path + "/sink.log", formatter: .message, rotation: .never, retention: .unlimited
             ))
             let descriptor = open(directory.path + "/raw.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            var sinkTime: Int64 = 0, rawTime: Int64 = 0, unalignedTime: Int64 = 0
+            let reservedDescriptor = open(directory.path + "/reserved.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            var reservedEnd = 0, reservedWritten = 0
+            var sinkTime: Int64 = 0, rawTime: Int64 = 0, unalignedTime: Int64 = 0, reservedTime: Int64 = 0
             for _ in 0..<rounds {
                 let start = monotonicNanoseconds()
                 for _ in 0..<roundBatches {
@@ -89,15 +101,28 @@ enum FileBytesSuite {
                 let unalignedStart = monotonicNanoseconds()
                 for _ in 0..<roundChunks { _ = write(descriptor, unaligned.baseAddress, unaligned.count) }
                 unalignedTime += monotonicNanoseconds() - unalignedStart
+                let reservedStart = monotonicNanoseconds()
+                chunk.withUnsafeReadableBytes { bytes in
+                    for _ in 0..<roundChunks {
+                        if reservedWritten + bytes.count > reservedEnd {
+                            _ = bench_reserve_file_space(reservedDescriptor, Int64(reservedEnd), Int64(reservationStep))
+                            reservedEnd += reservationStep
+                        }
+                        reservedWritten += write(reservedDescriptor, bytes.baseAddress, bytes.count)
+                    }
+                }
+                reservedTime += monotonicNanoseconds() - reservedStart
             }
             try sink.close()
             close(descriptor)
+            close(reservedDescriptor)
             directory.removeFiles()
             guard run > 0 else { continue }
             ours.append(Double(rounds * roundBatches * batchBytes) / (Double(sinkTime) / 1e9) / 1e6)
             peer.append(Double(rounds * roundChunks << 20) / (Double(rawTime) / 1e9) / 1e6)
             peerUnaligned.append(Double(rounds * roundChunks << 20) / (Double(unalignedTime) / 1e9) / 1e6)
+            peerReserved.append(Double(rounds * roundChunks << 20) / (Double(reservedTime) / 1e9) / 1e6)
         }
-        return (ours, peer, peerUnaligned)
+        return (ours, peer, peerUnaligned, peerReserved)
     }
 }
