@@ -12,6 +12,27 @@ struct FileSinkPreallocationTests {
         Records.batch((first..<(first + count)).map { String(format: "%06d", $0) + String(repeating: "x", count: 993) })
     }
 
+    /// A sink on `app.log` in `directory` reserving in steps of 64 KiB.
+    private func makeSink(
+        in directory: TemporaryDirectory, fileSystem: FaultyFileSystem, rotation: FileRotationPolicy = .never,
+        clock: ManualClock = ManualClock()
+    ) throws -> FileSink {
+        try FileSink(
+            configuration: .testing(
+                path: directory.file("app.log"), rotation: rotation, preallocation: .steps(of: Self.step), clock: .manual(clock)
+            ),
+            fileSystem: fileSystem
+        )
+    }
+
+    /// Writes batches of 40 lines starting at each of `firsts`.
+    private func write(_ sink: FileSink, batchesFrom firsts: [Int]) throws {
+        for first in firsts {
+            var next = batch(first)
+            try sink.write(&next)
+        }
+    }
+
     private func allocatedBytes(_ path: String) throws -> Int64 {
         try POSIXFileSystem().status(ofPath: path).allocatedBytes
     }
@@ -25,13 +46,8 @@ struct FileSinkPreallocationTests {
         let directory = try TemporaryDirectory()
         let fileSystem = FaultyFileSystem()
         let path = directory.file("app.log")
-        let sink = try FileSink(
-            configuration: .testing(path: path, preallocation: .steps(of: Self.step)), fileSystem: fileSystem
-        )
-        for first in [0, 40, 80] {
-            var next = batch(first)
-            try sink.write(&next)
-        }
+        let sink = try makeSink(in: directory, fileSystem: fileSystem)
+        try write(sink, batchesFrom: [0, 40, 80])
         // 40,000 bytes per batch: the first reserves up to 64 KiB, the second up to 128 KiB, and
         // the third fits in what is reserved.
         #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 65_536]])
@@ -49,14 +65,8 @@ struct FileSinkPreallocationTests {
         let directory = try TemporaryDirectory()
         let fileSystem = FaultyFileSystem()
         let path = directory.file("app.log")
-        let sink = try FileSink(
-            configuration: .testing(path: path, rotation: .size(100_000), preallocation: .steps(of: Self.step)),
-            fileSystem: fileSystem
-        )
-        for first in [0, 40, 80] {
-            var next = batch(first)
-            try sink.write(&next)
-        }
+        let sink = try makeSink(in: directory, fileSystem: fileSystem, rotation: .size(100_000))
+        try write(sink, batchesFrom: [0, 40, 80])
         // The second batch reserves only up to the 100,000-byte limit; the third fills the file to
         // the limit, rotates, and reserves a step in the new file.
         #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 34_464], [0, 65_536]])
@@ -75,19 +85,11 @@ struct FileSinkPreallocationTests {
         let directory = try TemporaryDirectory()
         let fileSystem = FaultyFileSystem()
         let clock = ManualClock()
-        let sink = try FileSink(
-            configuration: .testing(
-                path: directory.file("app.log"), rotation: .time(.hourly), preallocation: .steps(of: Self.step),
-                clock: .manual(clock)
-            ),
-            fileSystem: fileSystem
-        )
-        var first = batch(0)
-        try sink.write(&first)
+        let sink = try makeSink(in: directory, fileSystem: fileSystem, rotation: .time(.hourly), clock: clock)
+        try write(sink, batchesFrom: [0])
         #expect(try allocatedBytes(directory.file("app.log")) >= 65_536)
         clock.advance(by: .seconds(3_600))
-        var second = batch(40)
-        try sink.write(&second)
+        try write(sink, batchesFrom: [40])
         let rotated = try #require(try directory.rotated(of: "app.log").first)
         #expect(try directory.size(rotated.name) == 40_000)
         #expect(try allocatedBytes(directory.file(rotated.name)) <= 40_960)
@@ -99,16 +101,9 @@ struct FileSinkPreallocationTests {
     func diskFullReservation() throws {
         let directory = try TemporaryDirectory()
         let fileSystem = FaultyFileSystem()
-        let sink = try FileSink(
-            configuration: .testing(path: directory.file("app.log"), preallocation: .steps(of: Self.step)),
-            fileSystem: fileSystem
-        )
+        let sink = try makeSink(in: directory, fileSystem: fileSystem)
         fileSystem.fail(.reserve, code: ENOSPC)
-        for first in [0, 40, 80] {
-            var next = batch(first)
-            try sink.write(&next)
-            #expect((0..<40).allSatisfy { !next.isMarked($0) })
-        }
+        try write(sink, batchesFrom: [0, 40, 80])
         try sink.close()
         #expect(pairs(fileSystem.reservations) == [[0, 65_536], [65_536, 65_536]])
         #expect(try directory.allLines(of: "app.log").count == 120)
@@ -118,19 +113,12 @@ struct FileSinkPreallocationTests {
     func unsupported() throws {
         let directory = try TemporaryDirectory()
         let fileSystem = FaultyFileSystem()
-        let sink = try FileSink(
-            configuration: .testing(path: directory.file("app.log"), preallocation: .steps(of: Self.step)),
-            fileSystem: fileSystem
-        )
+        let sink = try makeSink(in: directory, fileSystem: fileSystem)
         fileSystem.fail(.reserve, code: EOPNOTSUPP)
-        for first in [0, 40, 80] {
-            var next = batch(first)
-            try sink.write(&next)
-        }
+        try write(sink, batchesFrom: [0, 40, 80])
         #expect(fileSystem.calls(.reserve) == 1)
         try sink.reopen()
-        var last = batch(120)
-        try sink.write(&last)
+        try write(sink, batchesFrom: [120])
         #expect(pairs(fileSystem.reservations) == [[0, 65_536], [120_000, 76_608]])
         try sink.close()
         #expect(try directory.allLines(of: "app.log").count == 160)
@@ -143,8 +131,7 @@ struct FileSinkPreallocationTests {
         let sink = try FileSink(
             configuration: .testing(path: directory.file("app.log"), preallocation: .none), fileSystem: fileSystem
         )
-        var next = batch(0)
-        try sink.write(&next)
+        try write(sink, batchesFrom: [0])
         try sink.close()
         #expect(fileSystem.calls(.reserve) == 0)
         #expect(try directory.size("app.log") == 40_000)
@@ -161,9 +148,7 @@ struct FileSinkPreallocationTests {
         try real.close(descriptor)
         #expect(try allocatedBytes(path) >= 1 << 20)
 
-        let sink = try FileSink(
-            configuration: .testing(path: path, preallocation: .steps(of: Self.step)), fileSystem: FaultyFileSystem()
-        )
+        let sink = try makeSink(in: directory, fileSystem: FaultyFileSystem())
         var next = Records.batch(["new"])
         try sink.write(&next)
         try sink.close()
