@@ -139,7 +139,7 @@ public final class FileSink: LogSink {
         if let interval = configuration.rotation.interval {
             // A continued file last written in an earlier period is rotated by the first write.
             var base = now.nanosecondsSinceEpoch
-            if status.size > 0 { base = min(base, status.modificationSeconds &* 1_000_000_000) }
+            if status.size > 0 { base = min(base, status.modificationTime) }
             initial.nextTimeBoundary = interval.nextBoundary(after: base, timeZone: configuration.rotation.timeZone)
         }
         state = Mutex(initial)
@@ -470,14 +470,17 @@ public final class FileSink: LogSink {
     }
 
     /// Gives back the space reserved beyond the file's end, including what a crashed earlier run
-    /// left, by cutting the file to the size it has (which another writer may have changed).
+    /// left, by cutting the file to the size it has (which another writer may have changed). No line
+    /// changes, so the file keeps its modification time, which time rotation reads after a restart.
     private func releaseReservedSpace(_ state: inout State, descriptor: Int32) {
         guard state.reservesSpace, let status = try? fileSystem.status(ofDescriptor: descriptor) else { return }
         // Blocks within 64 KiB of the end can be the file system's own rounding; reservations are
         // made in steps of at least 64 KiB.
         let unreservedLimit = (status.size + 0xFFFF) & ~0xFFFF
         guard state.reservedEnd > status.size || status.allocatedBytes > unreservedLimit else { return }
-        try? fileSystem.truncate(descriptor, to: status.size)
+        if (try? fileSystem.truncate(descriptor, to: status.size)) != nil {
+            try? fileSystem.setModificationTime(descriptor, nanosecondsSinceEpoch: status.modificationTime)
+        }
         state.reservedEnd = 0
     }
 

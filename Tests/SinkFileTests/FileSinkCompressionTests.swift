@@ -65,6 +65,9 @@ final class FailingCompressionRenames: FileSystem {
         try real.reserveSpace(descriptor, offset: offset, length: length)
     }
     func spaceReservationHelps(_ descriptor: Int32) -> Bool { real.spaceReservationHelps(descriptor) }
+    func setModificationTime(_ descriptor: Int32, nanosecondsSinceEpoch: Int64) throws {
+        try real.setModificationTime(descriptor, nanosecondsSinceEpoch: nanosecondsSinceEpoch)
+    }
     func close(_ descriptor: Int32) throws { try real.close(descriptor) }
     func rename(_ source: String, to destination: String) throws {
         if source.hasSuffix(".gz.tmp") { throw FileSystemError("rename", path: source, code: EIO) }

@@ -60,6 +60,25 @@ struct FileSinkPreallocationTests {
         #expect(try directory.allLines(of: "app.log").map { Int($0.prefix(6)) } == (0..<120).map { $0 })
     }
 
+    @Test("giving the space back keeps the file's modification time, which restarts read")
+    func modificationTimeKept() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.log")
+        let sink = try makeSink(in: directory, fileSystem: FaultyFileSystem())
+        try write(sink, batchesFrom: [0])
+        // The time of the last line, as if it had been written long before the sink closes.
+        let lastLine: Int64 = 1_767_225_600_123_456_789  // 2026-01-01T00:00:00.123456789Z
+        let descriptor = try POSIXFileSystem().open(path, flags: O_WRONLY, mode: 0)
+        try POSIXFileSystem().setModificationTime(descriptor, nanosecondsSinceEpoch: lastLine)
+        try POSIXFileSystem().close(descriptor)
+        #expect(try allocatedBytes(path) >= 65_536)
+
+        try sink.close()
+        let status = try POSIXFileSystem().status(ofPath: path)
+        #expect(status.allocatedBytes <= 40_960)
+        #expect(status.modificationTime == lastLine)
+    }
+
     @Test("nothing is reserved past the rotation size limit, and the rotated file keeps no reservation")
     func rotationLimit() throws {
         let directory = try TemporaryDirectory()

@@ -6,8 +6,8 @@
 /// goes. The file's size stays that of its lines, so readers, `tail -f` and log shippers see no
 /// difference.
 ///
-/// The reserved blocks beyond the file's end are given back (`ftruncate` to the file's size) when
-/// the file is rotated, reopened or closed. Until then, tools that count blocks (`du`) see up to one
+/// The reserved blocks beyond the file's end are given back (`ftruncate` to the file's size, keeping
+/// its modification time) when the file is rotated, reopened or closed. Until then, tools that count blocks (`du`) see up to one
 /// step more than the size; after a crash the reservation stays on the active file until its next
 /// rotation or close. The sink never reserves past the rotation size limit.
 ///

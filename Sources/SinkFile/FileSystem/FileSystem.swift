@@ -18,6 +18,8 @@ package protocol FileSystem: Sendable {
     /// Whether reserving space makes writes to the descriptor's file cheaper: false for
     /// memory-backed file systems and where reservation is unavailable.
     func spaceReservationHelps(_ descriptor: Int32) -> Bool
+    /// Sets the file's modification time (`futimens(2)`), leaving its access time as it is.
+    func setModificationTime(_ descriptor: Int32, nanosecondsSinceEpoch: Int64) throws
     /// Closes the descriptor.
     func close(_ descriptor: Int32) throws
     /// Renames a file (`rename(2)`), replacing the destination.
@@ -46,18 +48,18 @@ package struct FileStatus: Sendable, Equatable {
     package var size: Int64
     /// The disk space the file occupies in bytes (`st_blocks` × 512), reservations included.
     package var allocatedBytes: Int64
-    /// The last modification time, in seconds since the epoch.
-    package var modificationSeconds: Int64
+    /// The last modification time, in nanoseconds since the epoch.
+    package var modificationTime: Int64
     /// Whether the path is a directory.
     package var isDirectory: Bool
 
     /// Creates a status.
-    package init(device: UInt64, inode: UInt64, size: Int64, allocatedBytes: Int64, modificationSeconds: Int64, isDirectory: Bool) {
+    package init(device: UInt64, inode: UInt64, size: Int64, allocatedBytes: Int64, modificationTime: Int64, isDirectory: Bool) {
         self.device = device
         self.inode = inode
         self.size = size
         self.allocatedBytes = allocatedBytes
-        self.modificationSeconds = modificationSeconds
+        self.modificationTime = modificationTime
         self.isDirectory = isDirectory
     }
 }

@@ -62,6 +62,21 @@ package struct POSIXFileSystem: FileSystem {
         asyncsinks_file_space_reservation_helps(descriptor)
     }
 
+    /// `UTIME_OMIT` (a C macro Swift does not import): leave that time as it is.
+    private static let timeOmitted = (1 << 30) - 2
+
+    /// Performs `setModificationTime` with `futimens(2)`, as ``FileSystem`` describes.
+    package func setModificationTime(_ descriptor: Int32, nanosecondsSinceEpoch time: Int64) throws {
+        var times = (
+            timespec(tv_sec: 0, tv_nsec: Self.timeOmitted),
+            timespec(tv_sec: Int(time / 1_000_000_000), tv_nsec: Int(time % 1_000_000_000))
+        )
+        let result = withUnsafePointer(to: &times) { pair in
+            pair.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(descriptor, $0) }
+        }
+        if result != 0 { throw FileSystemError("futimens", path: "", code: errno) }
+    }
+
     /// Performs `close` with the POSIX call, as ``FileSystem`` describes.
     package func close(_ descriptor: Int32) throws {
         // Linux releases the descriptor even when close reports EINTR, so it is never retried.
@@ -138,7 +153,7 @@ package struct POSIXFileSystem: FileSystem {
             inode: UInt64(info.st_ino),
             size: Int64(info.st_size),
             allocatedBytes: Int64(info.st_blocks) * 512,
-            modificationSeconds: Int64(info.st_mtim.tv_sec),
+            modificationTime: Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec),
             isDirectory: (info.st_mode & S_IFMT) == S_IFDIR
         )
     }

@@ -120,6 +120,10 @@ final class FaultyFileSystem: FileSystem {
     /// temporary directory (on tmpfs the real reservation still works).
     func spaceReservationHelps(_ descriptor: Int32) -> Bool { true }
 
+    func setModificationTime(_ descriptor: Int32, nanosecondsSinceEpoch: Int64) throws {
+        try real.setModificationTime(descriptor, nanosecondsSinceEpoch: nanosecondsSinceEpoch)
+    }
+
     func close(_ descriptor: Int32) throws {
         state.withLock { $0.calls[.close, default: 0] += 1 }
         try real.close(descriptor)
