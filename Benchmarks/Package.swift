@@ -18,7 +18,6 @@ let package = Package(
     ],
     targets: [
         .target(name: "CMallocCounter"),
-        .target(name: "CBenchFileSpace"),
         .target(name: "CReferenceFormat", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CBenchZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -26,7 +25,6 @@ let package = Package(
             name: "asyncsinks-benchmarks",
             dependencies: [
                 "CMallocCounter",
-                "CBenchFileSpace",
                 "CReferenceFormat",
                 "CSnappy",
                 "CBenchZlib",

@@ -7,9 +7,10 @@
 /// difference.
 ///
 /// The reserved blocks beyond the file's end are given back (`ftruncate` to the file's size, keeping
-/// its modification time) when the file is rotated, reopened or closed. Until then, tools that count blocks (`du`) see up to one
-/// step more than the size; after a crash the reservation stays on the active file until its next
-/// rotation or close. The sink never reserves past the rotation size limit.
+/// its modification time) when the file is rotated, reopened or closed. Until then, tools that count
+/// blocks (`du`) see up to one step more than the size; after a crash the reservation stays on the
+/// active file until its next rotation or close. The sink never reserves past the rotation size
+/// limit.
 ///
 /// Memory-backed file systems (tmpfs, ramfs), where a reservation would only hold memory, file
 /// systems without `fallocate`, and systems other than Linux are written without reservation. A

@@ -1,5 +1,5 @@
 import AsyncSinks
-import CBenchFileSpace
+import CAsyncSinksSupport
 import SinkFile
 
 #if canImport(Glibc)
@@ -105,7 +105,7 @@ enum FileBytesSuite {
                 chunk.withUnsafeReadableBytes { bytes in
                     for _ in 0..<roundChunks {
                         if reservedWritten + bytes.count > reservedEnd {
-                            _ = bench_reserve_file_space(reservedDescriptor, Int64(reservedEnd), Int64(reservationStep))
+                            _ = asyncsinks_reserve_file_space(reservedDescriptor, Int64(reservedEnd), Int64(reservationStep))
                             reservedEnd += reservationStep
                         }
                         reservedWritten += write(reservedDescriptor, bytes.baseAddress, bytes.count)
