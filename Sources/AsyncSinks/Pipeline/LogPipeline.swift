@@ -61,6 +61,7 @@ public final class LogPipeline: Sendable {
             sinkCount: sinks.count,
             clock: configuration.clock,
             intakeInterval: configuration.intakeInterval,
+            minimumIntakeInterval: configuration.minimumIntakeInterval,
             idleAfter: configuration.idleAfter,
             flags: flags
         )
@@ -79,7 +80,7 @@ public final class LogPipeline: Sendable {
             switch job {
             case .distribute:
                 let moved = distributor.distribute()
-                pool.intakeTickCompleted(movedRecords: moved > 0) { intake.isEmpty }
+                pool.intakeTickCompleted(movedRecords: moved) { intake.isEmpty }
             case .sink(let index):
                 if runners[index].run(pool: pool) { pool.schedule(.sink(index)) }
             }
@@ -236,6 +237,9 @@ public final class LogPipeline: Sendable {
 
     /// Whether the pipeline is fully idle: no timer set and no thread due to wake (for tests).
     var isIdle: Bool { pool.isParked }
+
+    /// When the intake tick fires next, in monotonic nanoseconds of the pipeline clock (for tests).
+    var nextIntakeTick: Int64? { pool.intakeTickDeadline }
 
     /// Waits until `count` distributions have completed (for tests).
     func waitForDistributions(_ count: Int, timeout: Duration) -> Bool {

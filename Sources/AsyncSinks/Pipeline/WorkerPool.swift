@@ -31,7 +31,6 @@ final class WorkerPool: @unchecked Sendable {
     private let clock: PipelineClock
     private let coreThreads: Int
     private let maxThreads: Int
-    private let intakeInterval: Int64
     private let idleTicksBeforeParking: Int
     private let retireAfter: Int64 = 5_000_000_000
 
@@ -40,6 +39,7 @@ final class WorkerPool: @unchecked Sendable {
     private var distributeQueued = false
     private var sinkQueued: [Bool]
     private var intakeDeadline: Int64?
+    private var pacing: IntakePacing
     private var sinkDeadlines: [Int64?]
     private var emptyTicks = 0
     private var completedTicks = 0
@@ -53,12 +53,15 @@ final class WorkerPool: @unchecked Sendable {
     private var stopping = false
     private var spawned = 0
 
-    init(coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, idleAfter: Duration, flags: HotFlags) {
+    init(
+        coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, minimumIntakeInterval: Duration,
+        idleAfter: Duration, flags: HotFlags
+    ) {
         self.flags = flags
         self.clock = clock
         self.coreThreads = max(1, coreThreads)
         self.maxThreads = self.coreThreads + sinkCount + 1
-        self.intakeInterval = max(1, intakeInterval.nanoseconds)
+        self.pacing = IntakePacing(longest: intakeInterval.nanoseconds, shortest: minimumIntakeInterval.nanoseconds)
         self.idleTicksBeforeParking = max(1, Int(idleAfter.nanoseconds / max(1, intakeInterval.nanoseconds)))
         self.sinkQueued = Array(repeating: false, count: sinkCount)
         self.sinkDeadlines = Array(repeating: nil, count: sinkCount)
@@ -99,26 +102,31 @@ final class WorkerPool: @unchecked Sendable {
             guard !flags.intakeArmed.load(ordering: .relaxed), !stopping else { return }
             flags.intakeArmed.store(true, ordering: .relaxed)
             emptyTicks = 0
-            let deadline = clock.monotonicNanoseconds() &+ intakeInterval
+            let now = clock.monotonicNanoseconds()
+            pacing.restart(at: now)
+            let deadline = now &+ pacing.interval
             intakeDeadline = deadline
             timerChangedLocked(deadline)
         }
     }
 
-    /// Re-arms the tick after a distribution, or parks it after enough empty ticks.
+    /// Re-arms the tick after a distribution, paced by the records it moved, or parks it after
+    /// enough empty ticks.
     ///
     /// - Parameters:
-    ///   - movedRecords: Whether the distribution moved anything.
+    ///   - movedRecords: How many records the distribution moved.
     ///   - intakeIsEmpty: Checks the intake again after parking, to catch a record logged meanwhile.
-    func intakeTickCompleted(movedRecords: Bool, intakeIsEmpty: () -> Bool) {
+    func intakeTickCompleted(movedRecords: Int, intakeIsEmpty: () -> Bool) {
         let parked = lock.withLock { () -> Bool in
             completedTicks += 1
             tickFinished.broadcast()
             if stopping { return false }
-            emptyTicks = movedRecords ? 0 : emptyTicks + 1
+            emptyTicks = movedRecords > 0 ? 0 : emptyTicks + 1
+            let now = clock.monotonicNanoseconds()
+            pacing.distributed(movedRecords, at: now)
             if emptyTicks < idleTicksBeforeParking {
                 if intakeDeadline == nil {
-                    let deadline = clock.monotonicNanoseconds() &+ intakeInterval
+                    let deadline = now &+ pacing.interval
                     intakeDeadline = deadline
                     timerChangedLocked(deadline)
                 }
@@ -290,6 +298,12 @@ final class WorkerPool: @unchecked Sendable {
         lock.withLock {
             !flags.intakeArmed.load(ordering: .relaxed) && intakeDeadline == nil && sinkDeadlines.allSatisfy { $0 == nil }
         }
+    }
+
+    /// When the intake tick fires next (monotonic nanoseconds of the pipeline clock), or `nil` when
+    /// it is parked or firing (for tests).
+    var intakeTickDeadline: Int64? {
+        lock.withLock { intakeDeadline }
     }
 
     /// Waits until `count` distributions have completed since the pool started (for tests).
