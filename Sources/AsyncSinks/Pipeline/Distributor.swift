@@ -39,14 +39,19 @@ final class Distributor: Sendable {
         scratch.withLock { $0.entries.deallocate() }
     }
 
-    /// Moves everything in the intake into the sinks' queues and schedules the sinks that have work.
+    /// Moves everything in the intake into the sinks' queues, schedules the sinks that have a step due
+    /// (a full batch, a flush, a close) and sets the timer of those that wait for their batch to fill.
     ///
+    /// - Parameter asJob: Whether this runs as a pool job, on a worker that returns to the pool right
+    ///   after (and takes the first sink job itself).
     /// - Returns: How many records were moved.
     @discardableResult
-    func distribute() -> Int {
+    func distribute(asJob: Bool = false) -> Int {
         var buffered = Array(repeating: 0, count: runners.count)
         var dropped: [[DropReason: Int]] = Array(repeating: [:], count: runners.count)
-        var wake = Array(repeating: false, count: runners.count)
+        // Per sink, when its worker should run (monotonic nanoseconds), or nil.
+        var wake = [Int64?](repeating: nil, count: runners.count)
+        var stepTime: Int64 = 0
         let moved = scratch.withLock { scratch -> Int in
             var moved = 0
             for shard in 0..<intake.shardCount {
@@ -56,6 +61,7 @@ final class Distributor: Sendable {
                 moved += count
                 let entries = scratch.entries.base
                 let now = clock.monotonicNanoseconds()
+                stepTime = now
                 scratch.lastTaker.removeAll(keepingCapacity: true)
                 scratch.lastTaker.append(contentsOf: repeatElement(-1, count: count))
                 for runner in runners {
@@ -69,7 +75,7 @@ final class Distributor: Sendable {
                     let result = runner.enqueue(
                         entries, admitted: scratch.admitted[runner.index], lastTaker: scratch.lastTaker, now: now
                     )
-                    if result.wake != nil { wake[runner.index] = true }
+                    if let due = result.wake { wake[runner.index] = min(due, wake[runner.index] ?? due) }
                     if reportsBuffered { buffered[runner.index] += result.tally.buffered }
                     if reportsDropped { dropped[runner.index].merge(result.tally.dropped, uniquingKeysWith: +) }
                 }
@@ -83,7 +89,16 @@ final class Distributor: Sendable {
         }
         intake.signalSpace()
         for runner in runners {
-            if wake[runner.index] { pool.schedule(.sink(runner.index)) }
+            if let due = wake[runner.index] {
+                // A sink waiting for more records (its batch's max wait) gets a timer, not a job.
+                if due > stepTime {
+                    pool.setSinkDeadline(runner.index, due, fromJob: asJob)
+                } else if asJob {
+                    pool.scheduleFollowUp(.sink(runner.index))
+                } else {
+                    pool.schedule(.sink(runner.index))
+                }
+            }
             if reportsBuffered { runner.report(buffered: buffered[runner.index]) }
             if reportsDropped, !dropped[runner.index].isEmpty { runner.report(dropped: dropped[runner.index]) }
         }

@@ -79,10 +79,10 @@ public final class LogPipeline: Sendable {
         pool.start { job in
             switch job {
             case .distribute:
-                let moved = distributor.distribute()
+                let moved = distributor.distribute(asJob: true)
                 pool.intakeTickCompleted(movedRecords: moved) { intake.isEmpty }
             case .sink(let index):
-                if runners[index].run(pool: pool) { pool.schedule(.sink(index)) }
+                if runners[index].run(pool: pool) { pool.scheduleFollowUp(.sink(index)) }
             }
         }
     }
@@ -237,6 +237,9 @@ public final class LogPipeline: Sendable {
 
     /// Whether the pipeline is fully idle: no timer set and no thread due to wake (for tests).
     var isIdle: Bool { pool.isParked }
+
+    /// How often the worker pool woke or started a thread for a job or for its timers (for tests).
+    var workerWakeUps: Int { pool.threadWakeUps }
 
     /// When the intake tick fires next, in monotonic nanoseconds of the pipeline clock (for tests).
     var nextIntakeTick: Int64? { pool.intakeTickDeadline }

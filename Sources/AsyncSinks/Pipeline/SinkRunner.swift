@@ -60,7 +60,8 @@ final class SinkRunner: Sendable {
     ///   - admitted: The positions of the entries this sink takes.
     ///   - lastTaker: Per entry, the index of the last sink that takes it.
     ///   - now: The monotonic time of the step.
-    /// - Returns: When the sink should run next (`nil`: nothing to do), and the counts for hooks.
+    /// - Returns: When the sink's worker should run next (`now` or later; `nil`: not needed, it is
+    ///   busy or has nothing to do), and the counts for hooks.
     func enqueue(
         _ entries: UnsafeMutablePointer<Intake.Entry>, admitted: [Int], lastTaker: [Int], now: Int64
     ) -> (wake: Int64?, tally: SinkStateMachine.Tally) {
@@ -90,9 +91,9 @@ final class SinkRunner: Sendable {
                     let size = record.estimatedSize
                     machine.enqueue(record, size: size, fromHook: fromHook, dropReason: reason, now: now, tally: &tally)
                 }
-                return (machine.isBusy ? nil : now, machine.isFull)
+                return (machine.nextWake(now: now), machine.isFull)
             }
-            if sliceWake != nil { wake = sliceWake }
+            wake = sliceWake
             full = sliceFull
             start = end
         }
@@ -124,7 +125,7 @@ final class SinkRunner: Sendable {
             case .idle:
                 return false
             case .wait(let until):
-                pool.setSinkDeadline(index, until)
+                pool.setSinkDeadline(index, until, fromJob: true)
                 return false
             case .write(let records, let attempt, let cancellation):
                 if configuration.backpressure.blocksCaller { signals.setBlocked(bit, full) }

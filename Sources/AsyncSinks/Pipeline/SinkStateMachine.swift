@@ -165,43 +165,70 @@ struct SinkStateMachine: ~Copyable {
 
     // MARK: Steps
 
+    /// What the sink does next, decided without changing anything.
+    private enum Plan {
+        case none
+        case wait(until: Int64)
+        case close
+        case retry
+        case flush
+        case writeBatch
+    }
+
+    private func plan(now: Int64) -> Plan {
+        if operation != nil { return .none }
+        if abandoned { return closeRequested && !sinkClosed ? .close : .none }
+        if let flight = inFlight {
+            if let retryAt = flight.retryAt, retryAt > now { return .wait(until: retryAt) }
+            return .retry
+        }
+        if flushRequested > flushCompleted, lowestUnsettledSequence >= flushTarget { return .flush }
+        if let enqueuedAt = queue.first({ $0.pointee.enqueuedAt }) {
+            let due = enqueuedAt &+ configuration.batching.maxWait.nanoseconds
+            return due <= now || isBatchReady ? .writeBatch : .wait(until: due)
+        }
+        return closeRequested && !sinkClosed ? .close : .none
+    }
+
     /// The next step, or `.idle`/`.wait` when there is nothing to do now. A step other than
     /// `.idle` and `.wait` must be completed with the matching `complete...` call.
     mutating func nextStep(now: Int64) -> Step {
-        if operation != nil { return .idle }
-        if abandoned {
-            if closeRequested && !sinkClosed {
-                operation = .closing
-                return .closeSink
-            }
+        switch plan(now: now) {
+        case .none:
             return .idle
-        }
-        if var flight = inFlight {
-            if let retryAt = flight.retryAt, retryAt > now { return .wait(until: retryAt) }
+        case .wait(let until):
+            return .wait(until: until)
+        case .close:
+            operation = .closing
+            return .closeSink
+        case .retry:
+            guard var flight = inFlight else { return .idle }
             flight.retryAt = nil
             inFlight = flight
             operation = .writing
             return .write(records: flight.records, attempt: flight.attempt, cancellation: flight.cancellation)
-        }
-        if flushRequested > flushCompleted, lowestUnsettledSequence >= flushTarget {
+        case .flush:
             operation = .flushing
             return .flushSink(flushRequested)
+        case .writeBatch:
+            let flight = takeBatch(now: now)
+            inFlight = flight
+            operation = .writing
+            return .write(records: flight.records, attempt: 1, cancellation: flight.cancellation)
         }
-        if let enqueuedAt = queue.first({ $0.pointee.enqueuedAt }) {
-            let due = enqueuedAt &+ configuration.batching.maxWait.nanoseconds
-            if due <= now || isBatchReady {
-                let flight = takeBatch(now: now)
-                inFlight = flight
-                operation = .writing
-                return .write(records: flight.records, attempt: 1, cancellation: flight.cancellation)
-            }
-            return .wait(until: due)
+    }
+
+    /// When the sink's worker should next run: `now` when a step is due, the time it waits for when
+    /// it waits (a batch's max wait, a retry's backoff), `nil` when it is busy (its worker looks
+    /// again after the step) or has nothing to do.
+    ///
+    /// - Parameter now: Monotonic nanoseconds.
+    func nextWake(now: Int64) -> Int64? {
+        switch plan(now: now) {
+        case .none: return nil
+        case .wait(let until): return until
+        case .close, .retry, .flush, .writeBatch: return now
         }
-        if closeRequested && !sinkClosed {
-            operation = .closing
-            return .closeSink
-        }
-        return .idle
     }
 
     private var isBatchReady: Bool {

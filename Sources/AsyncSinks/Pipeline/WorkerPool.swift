@@ -10,6 +10,13 @@ import Synchronization
 /// few seconds without work. Timers (the intake tick, batch waits, retry backoff) are kept as one
 /// deadline per source; one idle thread at a time waits for the earliest. An idle pool does not poll:
 /// with no deadline set, every thread sleeps until woken.
+///
+/// A worker wakes no other thread for work it is about to do itself: a job that a due timer or the
+/// end of a job queues is taken by that worker when it returns to the pool, and only further jobs
+/// wake others. The thread keeping time runs a distribution (which never waits on a sink) without
+/// handing the timers to another thread first; before a sink job, which may block, it hands them over.
+/// Under load this saves two thread wake-ups per intake tick, each a chance for a pipeline thread to
+/// preempt one of the application's.
 final class WorkerPool: @unchecked Sendable {
     /// A unit of work.
     enum Job: Equatable {
@@ -52,6 +59,7 @@ final class WorkerPool: @unchecked Sendable {
     private var timekeeperDeadline: Int64?
     private var stopping = false
     private var spawned = 0
+    private var wakeUps = 0
 
     init(
         coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, minimumIntakeInterval: Duration,
@@ -87,12 +95,26 @@ final class WorkerPool: @unchecked Sendable {
         lock.withLock { enqueueLocked(job) }
     }
 
+    /// Queues a job at the end of a running job, from the worker thread that runs it.
+    ///
+    /// That thread returns to the pool next and takes a job itself, so when the queue was empty no
+    /// other thread is woken.
+    func scheduleFollowUp(_ job: Job) {
+        lock.withLock { enqueueLocked(job, takenByCaller: true) }
+    }
+
     /// Makes sink `index` run no later than `deadline` (monotonic nanoseconds of the pipeline clock).
-    func setSinkDeadline(_ index: Int, _ deadline: Int64) {
+    ///
+    /// - Parameters:
+    ///   - index: The sink.
+    ///   - deadline: When it should run.
+    ///   - fromJob: Whether a worker sets it inside a job; it returns to the pool right after and
+    ///     keeps the timers itself if no other thread does, so no thread is woken for it.
+    func setSinkDeadline(_ index: Int, _ deadline: Int64, fromJob: Bool = false) {
         lock.withLock {
             if let current = sinkDeadlines[index], current <= deadline { return }
             sinkDeadlines[index] = deadline
-            timerChangedLocked(deadline)
+            timerChangedLocked(deadline, fromJob: fromJob)
         }
     }
 
@@ -128,7 +150,7 @@ final class WorkerPool: @unchecked Sendable {
                 if intakeDeadline == nil {
                     let deadline = now &+ pacing.interval
                     intakeDeadline = deadline
-                    timerChangedLocked(deadline)
+                    timerChangedLocked(deadline, fromJob: true)
                 }
                 return false
             }
@@ -139,7 +161,13 @@ final class WorkerPool: @unchecked Sendable {
         if parked, !intakeIsEmpty() { armIntake() }
     }
 
-    private func enqueueLocked(_ job: Job) {
+    /// Queues a job and wakes a thread for it.
+    ///
+    /// - Parameters:
+    ///   - job: The job.
+    ///   - takenByCaller: Whether the calling worker returns to its loop next, where it takes the
+    ///     first queued job; then a job queued alone wakes no one.
+    private func enqueueLocked(_ job: Job, takenByCaller: Bool = false) {
         switch job {
         case .distribute:
             if distributeQueued { return }
@@ -149,10 +177,12 @@ final class WorkerPool: @unchecked Sendable {
             sinkQueued[index] = true
         }
         jobs.append(job)
+        if takenByCaller, jobs.count == 1 { return }
         wakeLocked()
     }
 
     private func wakeLocked() {
+        wakeUps += 1
         if idleWaiters > pendingSignals {
             pendingSignals += 1
             workAvailable.signal()
@@ -163,11 +193,17 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func timerChangedLocked(_ deadline: Int64) {
+    /// Lets the timekeeper know of a new deadline, or finds a thread to keep time.
+    ///
+    /// - Parameters:
+    ///   - deadline: The new deadline.
+    ///   - fromJob: Whether the caller is a worker inside a job, which becomes the timekeeper itself
+    ///     when it returns to the pool and finds no timekeeper.
+    private func timerChangedLocked(_ deadline: Int64, fromJob: Bool = false) {
         if timekeeperPresent {
             if let current = timekeeperDeadline, current <= deadline { return }
             timekeeperWake.signal()
-        } else {
+        } else if !fromJob {
             wakeLocked()
         }
     }
@@ -183,17 +219,31 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Queues the jobs of due timers; called by a worker in its loop, which takes the first itself.
     private func fireDueTimersLocked() {
         let now = clock.monotonicNanoseconds()
         if let deadline = intakeDeadline, deadline <= now {
             intakeDeadline = nil
-            enqueueLocked(.distribute)
+            enqueueLocked(.distribute, takenByCaller: true)
         }
         for index in sinkDeadlines.indices {
             if let deadline = sinkDeadlines[index], deadline <= now {
                 sinkDeadlines[index] = nil
-                enqueueLocked(.sink(index))
+                enqueueLocked(.sink(index), takenByCaller: true)
             }
+        }
+    }
+
+    /// Before a sink job, which may block: makes sure another thread keeps the timers meanwhile,
+    /// waking an idle one or, when none is idle or on its way, starting one.
+    private func ensureTimekeeperLocked() {
+        guard !timekeeperPresent, earliestDeadlineLocked != nil, !stopping else { return }
+        wakeUps += 1
+        if idleWaiters > pendingSignals {
+            pendingSignals += 1
+            workAvailable.signal()
+        } else if pendingSignals == 0, threads < maxThreads {
+            spawnLocked()
         }
     }
 
@@ -222,8 +272,11 @@ final class WorkerPool: @unchecked Sendable {
             fireDueTimersLocked()
             if let job = jobs.popFirst() {
                 switch job {
-                case .distribute: distributeQueued = false
-                case .sink(let index): sinkQueued[index] = false
+                case .distribute:
+                    distributeQueued = false
+                case .sink(let index):
+                    sinkQueued[index] = false
+                    ensureTimekeeperLocked()
                 }
                 busy += 1
                 let perform = self.perform
@@ -250,10 +303,6 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 timekeeperPresent = false
                 timekeeperDeadline = nil
-                if earliestDeadlineLocked != nil, idleWaiters > pendingSignals {
-                    pendingSignals += 1
-                    workAvailable.signal()
-                }
                 if timedOut, jobs.isEmpty, threads > coreThreads { break }
             } else {
                 idleWaiters += 1
@@ -317,6 +366,11 @@ final class WorkerPool: @unchecked Sendable {
             }
             return true
         }
+    }
+
+    /// How often the pool woke or started a thread for a job or for the timers (for tests).
+    var threadWakeUps: Int {
+        lock.withLock { wakeUps }
     }
 
     /// Threads currently alive.

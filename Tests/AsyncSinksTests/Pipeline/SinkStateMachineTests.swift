@@ -157,6 +157,47 @@ import Testing
         if case .wait = machine.nextStep(now: 0) {} else { Issue.record("c should wait for its batch") }
     }
 
+    @Test func nextWakeSaysWhenTheWorkerIsNeededWithoutTakingAStep() {
+        // maxEntries 10, maxWait 100 ms.
+        var machine = machine()
+        #expect(machine.nextWake(now: 0) == nil)
+        _ = enqueue(&machine, ["a", "b"], now: 5_000_000)
+        // Waiting for the batch to fill: the batch's deadline, not a job now.
+        #expect(machine.nextWake(now: 6_000_000) == 105_000_000)
+        #expect(machine.nextWake(now: 105_000_000) == 105_000_000)
+        #expect(machine.stats().pending == 2)
+        _ = enqueue(&machine, (0..<8).map { "m\($0)" }, now: 7_000_000)
+        // A full batch is due at once; asking changed nothing.
+        #expect(machine.nextWake(now: 7_000_000) == 7_000_000)
+        #expect(writtenMessages(machine.nextStep(now: 7_000_000))?.count == 10)
+        // Busy writing: the worker looks again after the write.
+        _ = enqueue(&machine, ["c"], now: 8_000_000)
+        #expect(machine.nextWake(now: 8_000_000) == nil)
+        _ = machine.completeWrite(LogBatch(records: []), error: .retryable("busy"), duration: .zero, now: 9_000_000, unitRandom: 0)
+        // A retry waits for its backoff (100 ms).
+        #expect(machine.nextWake(now: 9_000_000) == 109_000_000)
+    }
+
+    @Test func nextWakeIsNowForAFlushOrACloseAndNilWhenNothingIsLeft() {
+        var machine = machine()
+        _ = machine.requestFlush()
+        #expect(machine.nextWake(now: 1) == 1)
+        guard case .flushSink(let identifier) = machine.nextStep(now: 1) else {
+            Issue.record("expected a flush")
+            return
+        }
+        machine.completeFlush(identifier, error: nil)
+        #expect(machine.nextWake(now: 2) == nil)
+        machine.requestClose()
+        #expect(machine.nextWake(now: 3) == 3)
+        guard case .closeSink = machine.nextStep(now: 3) else {
+            Issue.record("expected a close")
+            return
+        }
+        machine.completeClose(error: nil)
+        #expect(machine.nextWake(now: 4) == nil)
+    }
+
     @Test func abandonCountsEverythingPendingAsShutdown() {
         var machine = machine()
         _ = enqueue(&machine, ["a", "b", "c"])
