@@ -133,7 +133,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Re-arms the tick after a distribution, paced by the records it moved, or parks it after
-    /// enough empty ticks.
+    /// enough empty ticks. Called by the worker that ran the distribution, on its way back to the pool.
     ///
     /// - Parameters:
     ///   - movedRecords: How many records the distribution moved.
@@ -181,16 +181,23 @@ final class WorkerPool: @unchecked Sendable {
         wakeLocked()
     }
 
+    /// Wakes an idle thread, or the timekeeper, or starts a thread, for a queued job.
     private func wakeLocked() {
-        wakeUps += 1
         if idleWaiters > pendingSignals {
-            pendingSignals += 1
-            workAvailable.signal()
+            signalIdleThreadLocked()
         } else if timekeeperPresent {
+            wakeUps += 1
             timekeeperWake.signal()
         } else if threads < maxThreads, !stopping {
+            wakeUps += 1
             spawnLocked()
         }
+    }
+
+    private func signalIdleThreadLocked() {
+        wakeUps += 1
+        pendingSignals += 1
+        workAvailable.signal()
     }
 
     /// Lets the timekeeper know of a new deadline, or finds a thread to keep time.
@@ -238,11 +245,10 @@ final class WorkerPool: @unchecked Sendable {
     /// waking an idle one or, when none is idle or on its way, starting one.
     private func ensureTimekeeperLocked() {
         guard !timekeeperPresent, earliestDeadlineLocked != nil, !stopping else { return }
-        wakeUps += 1
         if idleWaiters > pendingSignals {
-            pendingSignals += 1
-            workAvailable.signal()
+            signalIdleThreadLocked()
         } else if pendingSignals == 0, threads < maxThreads {
+            wakeUps += 1
             spawnLocked()
         }
     }
@@ -368,7 +374,7 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// How often the pool woke or started a thread for a job or for the timers (for tests).
+    /// How often the pool woke or started a thread for a job or to keep the timers (for tests).
     var threadWakeUps: Int {
         lock.withLock { wakeUps }
     }
