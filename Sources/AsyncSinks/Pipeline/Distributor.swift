@@ -93,10 +93,8 @@ final class Distributor: Sendable {
                 // A sink waiting for more records (its batch's max wait) gets a timer, not a job.
                 if due > stepTime {
                     pool.setSinkDeadline(runner.index, due, fromJob: asJob)
-                } else if asJob {
-                    pool.scheduleFollowUp(.sink(runner.index))
                 } else {
-                    pool.schedule(.sink(runner.index))
+                    pool.schedule(.sink(runner.index), fromJob: asJob)
                 }
             }
             if reportsBuffered { runner.report(buffered: buffered[runner.index]) }

@@ -82,7 +82,7 @@ public final class LogPipeline: Sendable {
                 let moved = distributor.distribute(asJob: true)
                 pool.intakeTickCompleted(movedRecords: moved) { intake.isEmpty }
             case .sink(let index):
-                if runners[index].run(pool: pool) { pool.scheduleFollowUp(.sink(index)) }
+                if runners[index].run(pool: pool) { pool.schedule(.sink(index), fromJob: true) }
             }
         }
     }

@@ -91,16 +91,13 @@ final class WorkerPool: @unchecked Sendable {
     // MARK: Scheduling
 
     /// Queues a job unless the same job is already queued.
-    func schedule(_ job: Job) {
-        lock.withLock { enqueueLocked(job) }
-    }
-
-    /// Queues a job at the end of a running job, from the worker thread that runs it.
     ///
-    /// That thread returns to the pool next and takes a job itself, so when the queue was empty no
-    /// other thread is woken.
-    func scheduleFollowUp(_ job: Job) {
-        lock.withLock { enqueueLocked(job, takenByCaller: true) }
+    /// - Parameters:
+    ///   - job: The job.
+    ///   - fromJob: Whether a worker queues it at the end of a job; it returns to the pool right
+    ///     after and takes a job itself, so when the queue was empty no other thread is woken.
+    func schedule(_ job: Job, fromJob: Bool = false) {
+        lock.withLock { enqueueLocked(job, takenByCaller: fromJob) }
     }
 
     /// Makes sink `index` run no later than `deadline` (monotonic nanoseconds of the pipeline clock).

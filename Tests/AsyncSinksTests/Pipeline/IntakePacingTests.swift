@@ -6,14 +6,20 @@ import Testing
     let longest: Int64 = 2_000_000
     let shortest: Int64 = 250_000
 
+    /// Pacing that started over at `start`, as after the pipeline was idle.
+    func restartedPacing(at start: Int64) -> IntakePacing {
+        var pacing = IntakePacing(longest: longest, shortest: shortest)
+        pacing.restart(at: start)
+        return pacing
+    }
+
     @Test func startsAtTheLongestInterval() {
         let pacing = IntakePacing(longest: longest, shortest: shortest)
         #expect(pacing.interval == longest)
     }
 
     @Test func aTrickleOfRecordsKeepsTheLongestInterval() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 0)
+        var pacing = restartedPacing(at: 0)
         pacing.distributed(10, at: longest)
         #expect(pacing.interval == longest)
         // Exactly the target per longest interval is not yet load.
@@ -22,8 +28,7 @@ import Testing
     }
 
     @Test func underLoadOneDistributionMovesAboutTheTargetRecords() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 1_000)
+        var pacing = restartedPacing(at: 1_000)
         // 512 records in 2 ms: 128 of them arrive in 500 µs.
         pacing.distributed(512, at: 1_000 + longest)
         #expect(pacing.interval == 500_000)
@@ -36,15 +41,13 @@ import Testing
     }
 
     @Test func heavyLoadStopsAtTheShortestInterval() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 0)
+        var pacing = restartedPacing(at: 0)
         pacing.distributed(100_000, at: longest)
         #expect(pacing.interval == shortest)
     }
 
     @Test func anEmptyDistributionReturnsToTheLongestInterval() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 0)
+        var pacing = restartedPacing(at: 0)
         pacing.distributed(4_096, at: longest)
         #expect(pacing.interval == shortest)
         pacing.distributed(0, at: longest + shortest)
@@ -52,8 +55,7 @@ import Testing
     }
 
     @Test func restartForgetsTheRate() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 0)
+        var pacing = restartedPacing(at: 0)
         pacing.distributed(4_096, at: longest)
         #expect(pacing.interval == shortest)
         pacing.restart(at: 10 * longest)
@@ -64,8 +66,7 @@ import Testing
     }
 
     @Test func aTimeWithoutProgressOrAnOverflowingSpanKeepsTheLongestInterval() {
-        var pacing = IntakePacing(longest: longest, shortest: shortest)
-        pacing.restart(at: 5_000)
+        var pacing = restartedPacing(at: 5_000)
         pacing.distributed(1_000, at: 5_000)
         #expect(pacing.interval == longest)
         pacing.restart(at: 0)
