@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Contiguous storage for intake entries that are built in place and moved out, never copied.
 ///
 /// Its owner manages it by hand, like a C structure, and copies of the value share the memory:
@@ -8,7 +16,8 @@
 struct EntryBuffer {
     private(set) var base: UnsafeMutablePointer<Intake.Entry>
     private(set) var count = 0
-    private var capacity: Int
+    /// The entries it holds without growing.
+    private(set) var capacity: Int
 
     /// Allocates room for `capacity` entries.
     init(capacity: Int = 64) {
@@ -49,11 +58,27 @@ struct EntryBuffer {
         base.deallocate()
     }
 
+    /// Grows the storage to hold at least `minimumCapacity` entries, and writes to every page of the
+    /// room it adds so that the system maps that memory now, on the calling thread.
+    ///
+    /// The distributor grows the spare storage it hands to a logging thread this way: the logging
+    /// thread then writes to memory that is already mapped, instead of stopping for page faults
+    /// inside a logging call.
+    mutating func reserveCapacity(_ minimumCapacity: Int) {
+        guard minimumCapacity > capacity else { return }
+        reallocate(capacity: minimumCapacity)
+        memset(UnsafeMutableRawPointer(base + count), 0, (capacity - count) * MemoryLayout<Intake.Entry>.stride)
+    }
+
     private mutating func grow() {
-        let grown = UnsafeMutablePointer<Intake.Entry>.allocate(capacity: capacity * 2)
+        reallocate(capacity: capacity * 2)
+    }
+
+    private mutating func reallocate(capacity newCapacity: Int) {
+        let grown = UnsafeMutablePointer<Intake.Entry>.allocate(capacity: newCapacity)
         grown.moveInitialize(from: base, count: count)
         base.deallocate()
         base = grown
-        capacity *= 2
+        capacity = newCapacity
     }
 }

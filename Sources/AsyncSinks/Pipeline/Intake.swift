@@ -184,12 +184,35 @@ final class Intake: @unchecked Sendable {
     }
 
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
-    /// storage in the shard so that neither side allocates.
-    func drain(shard index: Int, into spare: inout EntryBuffer) {
+    /// storage in the shard so that neither side allocates. An empty shard keeps its storage.
+    ///
+    /// A shard's storage grows when a logging thread fills it, and growing pages in fresh memory in
+    /// the middle of a logging call. So before the swap, `spare` is grown here, on the distributing
+    /// thread, to the shard's capacity, or to twice that when the shard is more than half full: the
+    /// logging thread grows its storage only when a step comes later than ever before.
+    ///
+    /// - Returns: How many entries were moved.
+    @discardableResult
+    func drain(shard index: Int, into spare: inout EntryBuffer) -> Int {
         let shard = shard(index)
+        lock(shard)
+        let count = shard.pointee.entries.count
+        let storage = shard.pointee.entries.capacity
+        unlock(shard)
+        guard count > 0 else { return 0 }
+        spare.reserveCapacity(count > storage / 2 ? min(storage * 2, max(storage, capacity)) : storage)
         lock(shard)
         swap(&shard.pointee.entries, &spare)
         unlock(shard)
+        return spare.count
+    }
+
+    /// Where shard `index` keeps its entries now (for tests).
+    func storageAddress(shard index: Int) -> UnsafeRawPointer {
+        let shard = shard(index)
+        lock(shard)
+        defer { unlock(shard) }
+        return UnsafeRawPointer(shard.pointee.entries.base)
     }
 
     /// Whether every shard is empty.

@@ -29,7 +29,7 @@ public final class LogPipeline: Sendable {
     public let clock: PipelineClock
 
     private let flags: HotFlags
-    private let intake: Intake
+    let intake: Intake
     private let runners: [SinkRunner]
     private let signals: PipelineSignals
     private let pool: WorkerPool

@@ -1,4 +1,4 @@
-import AsyncSinks
+@testable import AsyncSinks
 import Synchronization
 import Testing
 
@@ -72,5 +72,25 @@ import Testing
         #expect(marker == nil)
         #expect(sink.lines.isEmpty)
         pipeline.close(timeout: .seconds(10))
+    }
+
+    @Test func aShardGetsBackItsStorageOnlyAfterEverySpare() throws {
+        var configuration = PipelineConfiguration()
+        configuration.intakeShards = 1
+        let sink = CapturingSink()
+        let pipeline = try LogPipeline(configuration: configuration, sinks: [SinkRegistration("all", sink: sink)])
+        defer { pipeline.close(timeout: .seconds(10)) }
+        let logger = pipeline.logger(label: "t")
+        var addresses: [UnsafeRawPointer] = []
+        // Each record leads to exactly one step that finds the shard non-empty and swaps its storage.
+        for index in 0..<(2 * (Distributor.spareStorageCount + 1)) {
+            logger.info("r\(index)")
+            #expect(pipeline.flush(timeout: .seconds(10)).completed)
+            addresses.append(pipeline.intake.storageAddress(shard: 0))
+        }
+        let cycle = Distributor.spareStorageCount + 1
+        #expect(Set(addresses[0..<cycle]).count == cycle)
+        #expect(Array(addresses[cycle...]) == Array(addresses[0..<cycle]))
+        #expect(sink.lines.count == 2 * cycle)
     }
 }

@@ -27,6 +27,20 @@ import Testing
         #expect(buffer.count == 1 && buffer.base[0].record.message == "m7")
     }
 
+    @Test func reservingCapacityKeepsTheEntriesAndNeverShrinks() {
+        var buffer = EntryBuffer(capacity: 4)
+        defer { buffer.deallocate() }
+        for index in 0..<3 { buffer.append(entry(index)) }
+        buffer.reserveCapacity(100)
+        #expect(buffer.capacity == 100 && buffer.count == 3)
+        #expect((0..<3).map { buffer.base[$0].record.message } == ["m0", "m1", "m2"])
+        let base = buffer.base
+        buffer.reserveCapacity(10)
+        #expect(buffer.capacity == 100 && buffer.base == base)
+        for index in 3..<100 { buffer.append(entry(index)) }
+        #expect(buffer.capacity == 100 && buffer.base == base && buffer.base[99].record.message == "m99")
+    }
+
     @Test func removingAndDeallocatingDestroyTheEntries() {
         weak var first: Marker?
         weak var second: Marker?
