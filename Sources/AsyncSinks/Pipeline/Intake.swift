@@ -186,10 +186,10 @@ final class Intake: @unchecked Sendable {
     /// Moves the entries of shard `index` into `spare` (which must be empty), leaving `spare`'s
     /// storage in the shard so that neither side allocates. An empty shard keeps its storage.
     ///
-    /// A shard's storage grows when a logging thread fills it, and growing pages in fresh memory in
-    /// the middle of a logging call. So before the swap, `spare` is grown here, on the distributing
-    /// thread, to the shard's capacity, or to twice that when the shard is more than half full: the
-    /// logging thread grows its storage only when a step comes later than ever before.
+    /// A logging thread that fills its shard's storage grows it, which pages in fresh memory in the
+    /// middle of a logging call. So before the swap, `spare` is grown here, on the distributing
+    /// thread, to the capacity of the shard's storage, or to twice that when the shard is more than
+    /// half full: a logging thread grows its storage only when a step comes later than ever before.
     ///
     /// - Returns: How many entries were moved.
     @discardableResult
