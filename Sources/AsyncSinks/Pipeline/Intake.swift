@@ -192,7 +192,6 @@ final class Intake: @unchecked Sendable {
     /// half full: a logging thread grows its storage only when a step comes later than ever before.
     ///
     /// - Returns: How many entries were moved.
-    @discardableResult
     func drain(shard index: Int, into spare: inout EntryBuffer) -> Int {
         let shard = shard(index)
         lock(shard)

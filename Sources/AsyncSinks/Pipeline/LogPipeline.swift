@@ -29,7 +29,7 @@ public final class LogPipeline: Sendable {
     public let clock: PipelineClock
 
     private let flags: HotFlags
-    let intake: Intake
+    private let intake: Intake
     private let runners: [SinkRunner]
     private let signals: PipelineSignals
     private let pool: WorkerPool
@@ -240,6 +240,11 @@ public final class LogPipeline: Sendable {
 
     /// How often the worker pool woke or started a thread for a job or for its timers (for tests).
     var workerWakeUps: Int { pool.threadWakeUps }
+
+    /// Where intake shard `index` keeps its entries now (for tests).
+    func intakeStorageAddress(shard index: Int) -> UnsafeRawPointer {
+        intake.storageAddress(shard: index)
+    }
 
     /// When the intake tick fires next, in monotonic nanoseconds of the pipeline clock (for tests).
     var nextIntakeTick: Int64? { pool.intakeTickDeadline }

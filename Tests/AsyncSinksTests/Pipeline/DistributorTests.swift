@@ -86,7 +86,7 @@ import Testing
         for index in 0..<(2 * (Distributor.spareStorageCount + 1)) {
             logger.info("r\(index)")
             #expect(pipeline.flush(timeout: .seconds(10)).completed)
-            addresses.append(pipeline.intake.storageAddress(shard: 0))
+            addresses.append(pipeline.intakeStorageAddress(shard: 0))
         }
         let cycle = Distributor.spareStorageCount + 1
         #expect(Set(addresses[0..<cycle]).count == cycle)
