@@ -89,3 +89,44 @@ bool asyncsinks_copy_printable_ascii(uint8_t *destination, const uint8_t *source
     }
     return true;
 }
+
+/// Copies lines one after another while they are printable and fit, each with `copy`; inlined into
+/// each caller, so that the copy is inlined too.
+static inline __attribute__((always_inline)) size_t copy_printable_lines(
+    uint8_t *buffer, size_t *written, size_t capacity, const uint8_t *const *sources, const size_t *lengths,
+    size_t count, intptr_t *line_ends, bool (*copy)(uint8_t *, const uint8_t *, size_t)) {
+    size_t offset = *written;
+    size_t line = 0;
+    for (; line < count; line++) {
+        size_t length = lengths[line];
+        if (length >= capacity - offset || !copy(buffer + offset, sources[line], length)) break;
+        offset += length;
+        buffer[offset++] = '\n';
+        line_ends[line] = (intptr_t)offset;
+    }
+    *written = offset;
+    return line;
+}
+
+#if defined(ASYNCSINKS_HAS_AVX2_PATH)
+/// The AVX2 copy for lines of 32 bytes and more, the general one for shorter lines.
+__attribute__((target("avx2")))
+static inline bool copy_printable_any_avx2(uint8_t *destination, const uint8_t *source, size_t count) {
+    return count >= 32 ? copy_printable_avx2(destination, source, count) : asyncsinks_copy_printable_ascii(destination, source, count);
+}
+
+/// The line loop with the AVX2 copy inlined.
+__attribute__((target("avx2")))
+static size_t copy_printable_lines_avx2(uint8_t *buffer, size_t *written, size_t capacity, const uint8_t *const *sources,
+                                        const size_t *lengths, size_t count, intptr_t *line_ends) {
+    return copy_printable_lines(buffer, written, capacity, sources, lengths, count, line_ends, copy_printable_any_avx2);
+}
+#endif
+
+size_t asyncsinks_copy_printable_lines(uint8_t *buffer, size_t *written, size_t capacity, const uint8_t *const *sources,
+                                       const size_t *lengths, size_t count, intptr_t *line_ends) {
+#if defined(ASYNCSINKS_HAS_AVX2_PATH)
+    if (__builtin_cpu_supports("avx2")) return copy_printable_lines_avx2(buffer, written, capacity, sources, lengths, count, line_ends);
+#endif
+    return copy_printable_lines(buffer, written, capacity, sources, lengths, count, line_ends, asyncsinks_copy_printable_ascii);
+}

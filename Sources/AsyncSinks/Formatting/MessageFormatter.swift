@@ -62,6 +62,10 @@ public struct MessageFormatter: LogFormatter {
     /// Copies the messages of `records[start..<count]` while they are printable ASCII and fit in the
     /// buffer's capacity, stores each line's end at `lineEnds[index]`, and returns the index of the
     /// first record it did not copy.
+    ///
+    /// Long messages are gathered in runs of up to ``gatherLength`` (their storage addresses and
+    /// lengths) and copied by one call into C per run, which checks and copies 32 bytes at a time
+    /// where AVX2 is available.
     private func copyPrintableMessages(
         _ records: UnsafePointer<LogRecord>,
         from start: Int,
@@ -70,38 +74,63 @@ public struct MessageFormatter: LogFormatter {
         lineEnds: UnsafeMutablePointer<Int>?
     ) -> Int {
         guard let lineEnds else { return start }
-        let base = buffer.base
-        let capacity = buffer.capacity
-        var written = buffer.written
-        var index = start
-        while index < count {
-            let length = records[index].message.utf8.count
-            guard written &+ length < capacity else { break }
-            // The closure calls nothing, so the string is neither copied nor retained. A long
-            // message's bytes are copied after it returns: they live in the string's storage, which
-            // the record keeps alive. A short one may live inside the string value itself, with
-            // `bytes` pointing to a temporary copy, so it is copied right away.
-            var shortCopied = false
-            let storage = records[index].message.utf8.withContiguousStorageIfAvailable { bytes -> UnsafePointer<UInt8>? in
-                guard bytes.count < Self.longMessageLength else { return bytes.baseAddress }
-                shortCopied = Self.copyIfPrintable(bytes, to: base + written)
-                return nil
+        return withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>.self, capacity: Self.gatherLength) { sources in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.gatherLength) { lengths in
+                guard let sources = sources.baseAddress, let lengths = lengths.baseAddress else { return start }
+                var index = start
+                while index < count {
+                    // The closure calls nothing, so the string is neither copied nor retained. A
+                    // long message's bytes live in the string's storage, which the record keeps
+                    // alive, so its address stays valid after the closure returns.
+                    var gathered = 0
+                    while gathered < Self.gatherLength, index &+ gathered < count,
+                          let storage = records[index &+ gathered].message.utf8.withContiguousStorageIfAvailable({ bytes in
+                              bytes.count >= Self.longMessageLength ? bytes : nil
+                          }),
+                          let message = storage, let source = message.baseAddress {
+                        sources[gathered] = source
+                        lengths[gathered] = message.count
+                        gathered &+= 1
+                    }
+                    if gathered > 0 {
+                        var written = buffer.written
+                        let copied = asyncsinks_copy_printable_lines(
+                            buffer.base, &written, buffer.capacity, sources, lengths, gathered, lineEnds + index)
+                        buffer.written = written
+                        index &+= copied
+                        guard copied == gathered else { return index }
+                    } else {
+                        // A short message, which may live inside the string value itself (with the
+                        // closure's bytes a temporary copy), or one stored elsewhere.
+                        guard copyShortMessage(records[index].message, into: buffer) else { return index }
+                        lineEnds[index] = buffer.written
+                        index &+= 1
+                    }
+                }
+                return index
             }
-            guard let storage else { break }
-            if let source = storage {
-                guard asyncsinks_copy_printable_ascii(base + written, source, length) else { break }
-            } else {
-                guard shortCopied else { break }
-            }
-            written &+= length
-            base[written] = UInt8(ascii: "\n")
-            written &+= 1
-            lineEnds[index] = written
-            index &+= 1
         }
-        buffer.written = written
-        return index
     }
+
+    /// Copies a message shorter than ``longMessageLength`` and a newline when it is printable ASCII
+    /// and fits in the buffer's capacity.
+    ///
+    /// - Returns: Whether the line was copied; when not, the buffer's count is unchanged.
+    private func copyShortMessage(_ message: String, into buffer: LineBuffer) -> Bool {
+        let written = buffer.written
+        let copied = message.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count < Self.longMessageLength && written &+ bytes.count < buffer.capacity
+                && Self.copyIfPrintable(bytes, to: buffer.base + written)
+        }
+        guard copied == true else { return false }
+        let end = written &+ message.utf8.count
+        buffer.base[end] = UInt8(ascii: "\n")
+        buffer.written = end &+ 1
+        return true
+    }
+
+    /// The most long messages gathered for one copy into C.
+    private static let gatherLength = 64
 
     /// Messages at least this long are stored outside the string value (a string holds at most 15
     /// bytes of UTF-8 inline).

@@ -27,6 +27,14 @@ static inline void asyncsinks_set_thread_role(uint32_t role) { asyncsinks_curren
 /// Sixteen bytes at a time where SSE2 is available.
 bool asyncsinks_copy_printable_ascii(uint8_t *_Nonnull destination, const uint8_t *_Nonnull source, size_t count);
 
+/// Copies lines `sources[i]` of `lengths[i]` bytes, each followed by a newline, into `buffer` from
+/// `*written` on, while each is printable ASCII and fits with its newline below `capacity`; stores
+/// the offset after each copied line's newline in `line_ends[i]`, advances `*written`, and returns
+/// the number of lines copied.
+size_t asyncsinks_copy_printable_lines(uint8_t *_Nonnull buffer, size_t *_Nonnull written, size_t capacity,
+                                       const uint8_t *_Nonnull const *_Nonnull sources, const size_t *_Nonnull lengths,
+                                       size_t count, intptr_t *_Nonnull line_ends);
+
 /// A linear map from a tick counter (the CPU's time-stamp counter) to wall-clock nanoseconds,
 /// anchored at one reading of both and valid for a limited number of ticks after it.
 typedef struct {

@@ -74,6 +74,22 @@ import Testing
         #expect(batched.lineEnds == oneByOne(messages).lineEnds)
     }
 
+    @Test(arguments: [63, 64, 65, 128, 191])
+    func longMessagesAreCopiedInRunsThatStopWhereTheEscapingPathTakesOver(position: Int) {
+        // Long printable messages are copied in runs of up to 64; a message that needs escaping,
+        // a short one, or the end of the buffer's room ends a run at `position` or just after it.
+        var messages = (0..<300).map { "message \($0) " + String(repeating: "x", count: 16 + $0 % 50) }
+        messages[position] = "broken\nline " + messages[position]
+        messages[position + 1] = "short"
+        messages[position + 3] = messages[position + 3] + "\u{1B}"
+        for capacity in [16, 1_000, 20_000] {
+            let batched = batch(messages, capacity: capacity, prefix: "existing\n")
+            let single = oneByOne(messages, prefix: "existing\n")
+            #expect(batched.text == single.text)
+            #expect(batched.lineEnds == single.lineEnds)
+        }
+    }
+
     @Test func growsTheBufferForLargeBatches() {
         let messages = (0..<2_000).map { "line \($0) " + String(repeating: "x", count: $0 % 300) }
         let batched = batch(messages, capacity: 16)
