@@ -52,10 +52,14 @@ enum FileBytesSuite {
     ///
     /// The peer writes from a buffer on a cache-line boundary, as the sink's own buffer is: the
     /// kernel's copy into the page cache is fastest when source and destination share their offset
-    /// within a cache line, which the file's offset (a multiple of 1 MiB) and the buffer then do. It
-    /// is also timed from the same bytes 16 bytes past a cache line, where glibc's `malloc` places
-    /// a block of 1 MiB, and from the aligned buffer into a file whose space is reserved 8 MiB at a
-    /// time as the sink's is.
+    /// within a cache line, which the file's offset (a multiple of 1 MiB) and the buffer then do.
+    ///
+    /// Two more peers are timed in a pass of their own after the sink's, alternating in the same
+    /// rounds: the same bytes from 16 bytes past a cache line, where glibc's `malloc` places a block
+    /// of 1 MiB, and from the aligned buffer into a file whose space is reserved 8 MiB at a time as
+    /// the sink's is. In the sink's pass they would make the sink follow a different writer than the
+    /// peer does, and double the unwritten page cache of a run to 2 GiB, close to where this
+    /// machine's kernel starts writing back in the background (10% of memory, 2.2 GB).
     private static func measure(
         records: [LogRecord], totalBytes: Int, options: RunOptions
     ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double], peerReserved: [Double]) {
@@ -65,15 +69,19 @@ enum FileBytesSuite {
             for record in records where chunk.count < 1 << 20 { MessageFormatter().format(record, into: chunk) }
         }
         chunk.truncate(to: 1 << 20)
+        let alignedStorage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { alignedStorage.deallocate() }
+        let aligned = UnsafeMutableRawBufferPointer(start: alignedStorage, count: 1 << 20)
+        chunk.withUnsafeReadableBytes { bytes in aligned.copyMemory(from: bytes) }
         let unalignedStorage = UnsafeMutableRawPointer.allocate(byteCount: (1 << 20) + 64, alignment: 64)
         defer { unalignedStorage.deallocate() }
         let unaligned = UnsafeMutableRawBufferPointer(start: unalignedStorage + 16, count: 1 << 20)
-        chunk.withUnsafeReadableBytes { bytes in unaligned.copyMemory(from: bytes) }
+        unaligned.copyMemory(from: UnsafeRawBufferPointer(aligned))
         let roundBatches = max(1, (16 << 20) / batchBytes)
         let rounds = max(1, totalBytes / (roundBatches * batchBytes))
         let roundChunks = roundBatches * batchBytes / (1 << 20)
+        let chunkBytes = Double(rounds * roundChunks << 20)
         var ours: [Double] = [], peer: [Double] = [], peerUnaligned: [Double] = [], peerReserved: [Double] = []
-        let reservationStep = 8 << 20
         let directory = TemporaryDirectory("filebytes")
         // One run more than asked, discarded: the first run of a process pays for the kernel's
         // first allocation of page-cache memory, for the sink and write(2) unevenly.
@@ -82,10 +90,8 @@ enum FileBytesSuite {
             let sink = try FileSink(configuration: FileSinkConfiguration(
                 path: directory.path + "/sink.log", formatter: .message, rotation: .never, retention: .unlimited
             ))
-            let descriptor = open(directory.path + "/raw.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            let reservedDescriptor = open(directory.path + "/reserved.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            var reservedEnd = 0, reservedWritten = 0
-            var sinkTime: Int64 = 0, rawTime: Int64 = 0, unalignedTime: Int64 = 0, reservedTime: Int64 = 0
+            let raw = ChunkWriter(path: directory.path + "/raw.log", reservationStep: nil)
+            var sinkTime: Int64 = 0, rawTime: Int64 = 0
             for _ in 0..<rounds {
                 let start = monotonicNanoseconds()
                 for _ in 0..<roundBatches {
@@ -93,36 +99,59 @@ enum FileBytesSuite {
                     try sink.write(&batch)
                 }
                 sinkTime += monotonicNanoseconds() - start
-                let rawStart = monotonicNanoseconds()
-                chunk.withUnsafeReadableBytes { bytes in
-                    for _ in 0..<roundChunks { _ = write(descriptor, bytes.baseAddress, bytes.count) }
-                }
-                rawTime += monotonicNanoseconds() - rawStart
-                let unalignedStart = monotonicNanoseconds()
-                for _ in 0..<roundChunks { _ = write(descriptor, unaligned.baseAddress, unaligned.count) }
-                unalignedTime += monotonicNanoseconds() - unalignedStart
-                let reservedStart = monotonicNanoseconds()
-                chunk.withUnsafeReadableBytes { bytes in
-                    for _ in 0..<roundChunks {
-                        if reservedWritten + bytes.count > reservedEnd {
-                            _ = asyncsinks_reserve_file_space(reservedDescriptor, Int64(reservedEnd), Int64(reservationStep))
-                            reservedEnd += reservationStep
-                        }
-                        reservedWritten += write(reservedDescriptor, bytes.baseAddress, bytes.count)
-                    }
-                }
-                reservedTime += monotonicNanoseconds() - reservedStart
+                rawTime += raw.timeWriting(aligned, times: roundChunks)
             }
             try sink.close()
-            close(descriptor)
-            close(reservedDescriptor)
+            raw.closeFile()
+            directory.removeFiles()
+
+            let unalignedWriter = ChunkWriter(path: directory.path + "/unaligned.log", reservationStep: nil)
+            let reservedWriter = ChunkWriter(path: directory.path + "/reserved.log", reservationStep: 8 << 20)
+            var unalignedTime: Int64 = 0, reservedTime: Int64 = 0
+            for _ in 0..<rounds {
+                unalignedTime += unalignedWriter.timeWriting(unaligned, times: roundChunks)
+                reservedTime += reservedWriter.timeWriting(aligned, times: roundChunks)
+            }
+            unalignedWriter.closeFile()
+            reservedWriter.closeFile()
             directory.removeFiles()
             guard run > 0 else { continue }
             ours.append(Double(rounds * roundBatches * batchBytes) / (Double(sinkTime) / 1e9) / 1e6)
-            peer.append(Double(rounds * roundChunks << 20) / (Double(rawTime) / 1e9) / 1e6)
-            peerUnaligned.append(Double(rounds * roundChunks << 20) / (Double(unalignedTime) / 1e9) / 1e6)
-            peerReserved.append(Double(rounds * roundChunks << 20) / (Double(reservedTime) / 1e9) / 1e6)
+            peer.append(chunkBytes / (Double(rawTime) / 1e9) / 1e6)
+            peerUnaligned.append(chunkBytes / (Double(unalignedTime) / 1e9) / 1e6)
+            peerReserved.append(chunkBytes / (Double(reservedTime) / 1e9) / 1e6)
         }
         return (ours, peer, peerUnaligned, peerReserved)
+    }
+}
+
+/// Appends chunks to a file with plain `write(2)`, optionally reserving disk space ahead of the
+/// file's end as the file sink does (`fallocate`, keeping the size).
+private final class ChunkWriter {
+    private let descriptor: Int32
+    private let reservationStep: Int?
+    private var written = 0
+    private var reservedEnd = 0
+
+    init(path: String, reservationStep: Int?) {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        self.reservationStep = reservationStep
+    }
+
+    /// Writes `bytes` `times` times and returns the nanoseconds it took.
+    func timeWriting(_ bytes: UnsafeMutableRawBufferPointer, times: Int) -> Int64 {
+        let start = monotonicNanoseconds()
+        for _ in 0..<times {
+            if let reservationStep, written + bytes.count > reservedEnd {
+                _ = asyncsinks_reserve_file_space(descriptor, Int64(reservedEnd), Int64(reservationStep))
+                reservedEnd += reservationStep
+            }
+            written += write(descriptor, bytes.baseAddress, bytes.count)
+        }
+        return monotonicNanoseconds() - start
+    }
+
+    func closeFile() {
+        close(descriptor)
     }
 }
