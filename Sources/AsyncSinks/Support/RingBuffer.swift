@@ -1,3 +1,5 @@
+import CAsyncSinksSupport
+
 /// A growable first-in first-out buffer with O(1) append and removal at the front.
 ///
 /// Elements are moved in and out, never copied, so a record passing through costs no reference
@@ -29,6 +31,15 @@ struct RingBuffer<Element>: ~Copyable {
     func first<Result>(_ read: (UnsafePointer<Element>) -> Result) -> Result? {
         guard count > 0 else { return nil }
         return read(base + head)
+    }
+
+    /// Asks the processor to start loading the element `offset` places after the oldest into its
+    /// caches (a hint; nothing when there is no such element).
+    ///
+    /// - Parameter offset: The element's distance from the oldest.
+    func prefetch(_ offset: Int) {
+        guard offset < count else { return }
+        asyncsinks_prefetch(base + ((head + offset) & (capacity - 1)), MemoryLayout<Element>.size)
     }
 
     mutating func append(_ element: consuming Element) {

@@ -22,6 +22,12 @@ static inline asyncsinks_thread_state *_Nonnull asyncsinks_thread(void) { return
 static inline uint32_t asyncsinks_thread_role(void) { return asyncsinks_current_thread.role; }
 static inline void asyncsinks_set_thread_role(uint32_t role) { asyncsinks_current_thread.role = role; }
 
+/// Asks the processor to start loading the `length` bytes at `address` into its caches, one cache
+/// line at a time; a hint only, which never faults.
+static inline void asyncsinks_prefetch(const void *_Nonnull address, size_t length) {
+    for (size_t offset = 0; offset < length; offset += 64) __builtin_prefetch((const char *)address + offset, 0, 3);
+}
+
 /// Copies `count` bytes from `source` to `destination` when every one is printable ASCII
 /// (0x20...0x7E) and returns true; otherwise returns false, having copied an unspecified prefix.
 /// Sixteen bytes at a time where SSE2 is available.

@@ -18,6 +18,8 @@ import Testing
                 expected.append(next)
                 next += 1
             }
+            // Prefetching is a hint: at any distance, past the newest element too, it changes nothing.
+            for offset in 0...(buffer.count + 1) { buffer.prefetch(offset) }
             for _ in 0..<(round % 3) {
                 #expect(buffer.first { $0.pointee.value } == expected.first)
                 #expect(buffer.popFirst()?.value == expected.removeFirst())
