@@ -56,7 +56,7 @@ enum FileBytesSuite {
     ///
     /// Two more peers are timed in a pass of their own after the sink's, alternating in the same
     /// rounds: the same bytes from 16 bytes past a cache line, where glibc's `malloc` places a block
-    /// of 1 MiB, and from the aligned buffer into a file whose space is reserved 8 MiB at a time as
+    /// of 1 MiB, and from the line buffer into a file whose space is reserved 8 MiB at a time as
     /// the sink's is. In the sink's pass they would make the sink follow a different writer than the
     /// peer does, and double the unwritten page cache of a run to 2 GiB, close to where this
     /// machine's kernel starts writing back in the background (10% of memory, 2.2 GB).
@@ -69,14 +69,10 @@ enum FileBytesSuite {
             for record in records where chunk.count < 1 << 20 { MessageFormatter().format(record, into: chunk) }
         }
         chunk.truncate(to: 1 << 20)
-        let alignedStorage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
-        defer { alignedStorage.deallocate() }
-        let aligned = UnsafeMutableRawBufferPointer(start: alignedStorage, count: 1 << 20)
-        chunk.withUnsafeReadableBytes { bytes in aligned.copyMemory(from: bytes) }
         let unalignedStorage = UnsafeMutableRawPointer.allocate(byteCount: (1 << 20) + 64, alignment: 64)
         defer { unalignedStorage.deallocate() }
         let unaligned = UnsafeMutableRawBufferPointer(start: unalignedStorage + 16, count: 1 << 20)
-        unaligned.copyMemory(from: UnsafeRawBufferPointer(aligned))
+        chunk.withUnsafeReadableBytes { bytes in unaligned.copyMemory(from: bytes) }
         let roundBatches = max(1, (16 << 20) / batchBytes)
         let rounds = max(1, totalBytes / (roundBatches * batchBytes))
         let roundChunks = roundBatches * batchBytes / (1 << 20)
@@ -99,7 +95,7 @@ enum FileBytesSuite {
                     try sink.write(&batch)
                 }
                 sinkTime += monotonicNanoseconds() - start
-                rawTime += raw.timeWriting(aligned, times: roundChunks)
+                rawTime += chunk.withUnsafeReadableBytes { raw.timeWriting($0, times: roundChunks) }
             }
             try sink.close()
             raw.closeFile()
@@ -109,8 +105,8 @@ enum FileBytesSuite {
             let reservedWriter = ChunkWriter(path: directory.path + "/reserved.log", reservationStep: 8 << 20)
             var unalignedTime: Int64 = 0, reservedTime: Int64 = 0
             for _ in 0..<rounds {
-                unalignedTime += unalignedWriter.timeWriting(unaligned, times: roundChunks)
-                reservedTime += reservedWriter.timeWriting(aligned, times: roundChunks)
+                unalignedTime += unalignedWriter.timeWriting(UnsafeRawBufferPointer(unaligned), times: roundChunks)
+                reservedTime += chunk.withUnsafeReadableBytes { reservedWriter.timeWriting($0, times: roundChunks) }
             }
             unalignedWriter.closeFile()
             reservedWriter.closeFile()
@@ -139,7 +135,7 @@ private final class ChunkWriter {
     }
 
     /// Writes `bytes` `times` times and returns the nanoseconds it took.
-    func timeWriting(_ bytes: UnsafeMutableRawBufferPointer, times: Int) -> Int64 {
+    func timeWriting(_ bytes: UnsafeRawBufferPointer, times: Int) -> Int64 {
         let start = monotonicNanoseconds()
         for _ in 0..<times {
             if let reservationStep, written + bytes.count > reservedEnd {
