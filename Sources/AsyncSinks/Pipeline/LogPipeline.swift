@@ -254,6 +254,11 @@ public final class LogPipeline: Sendable {
         pool.waitForDistributions(count, timeout: timeout)
     }
 
+    /// Waits until no worker job is queued or running (for tests).
+    func waitUntilWorkersQuiet(timeout: Duration) -> Bool {
+        pool.waitUntilQuiet(timeout: timeout)
+    }
+
     /// Waits until `count` logging calls are waiting for room in a blocking sink (for tests).
     func waitForBlockedCallers(_ count: Int, timeout: Duration) -> Bool {
         let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds

@@ -11,12 +11,15 @@ import Synchronization
 /// deadline per source; one idle thread at a time waits for the earliest. An idle pool does not poll:
 /// with no deadline set, every thread sleeps until woken.
 ///
-/// A worker wakes no other thread for work it is about to do itself: a job that a due timer or the
-/// end of a job queues is taken by that worker when it returns to the pool, and only further jobs
-/// wake others. The thread keeping time runs a distribution (which never waits on a sink) without
-/// handing the timers to another thread first; before a sink job, which may block, it hands them over.
-/// Under load this saves two thread wake-ups per intake tick, each a chance for a pipeline thread to
-/// preempt one of the application's.
+/// A worker wakes no other thread for work it is about to do itself: the jobs that a due timer or
+/// the end of a job queues (a distribution's sink jobs, for example) are kept for that worker, which
+/// takes them one after the other when it returns to the pool (see ``JobQueue``). Jobs still
+/// waiting behind one that runs long go to any thread after ``handOffDelay``, so a slow or stuck
+/// sink holds the others back by at most that much. The thread keeping time runs a distribution
+/// (which never waits on a sink) without handing the timers to another thread first; before a sink
+/// job, which may block, it hands them over. Under load this saves thread wake-ups on every intake
+/// tick and keeps a second pipeline thread from running beside the first when one is enough: each
+/// is a chance for a pipeline thread to preempt one of the application's.
 final class WorkerPool: @unchecked Sendable {
     /// A unit of work.
     enum Job: Equatable {
@@ -26,6 +29,17 @@ final class WorkerPool: @unchecked Sendable {
         case sink(Int)
     }
 
+    /// How long jobs kept for a worker wait behind the job it is running before any thread may take
+    /// them (nanoseconds of the pipeline clock): 1 ms.
+    ///
+    /// Sink jobs usually take tens of microseconds, so one worker runs a distribution's sink jobs in
+    /// turn well within it; a sink that takes longer (a slow network, a hung disk) passes the jobs
+    /// behind it on to another thread.
+    static let handOffDelay: Int64 = 1_000_000
+
+    /// Numbers the workers of every pool in the process, from 1 (0 means no worker).
+    private static let workerNumbers = Atomic<UInt32>(0)
+
     /// Holds whether the intake tick is armed, read without the lock on the logging path.
     private let flags: HotFlags
 
@@ -34,6 +48,7 @@ final class WorkerPool: @unchecked Sendable {
     private let timekeeperWake: ConditionLock.Condition
     private let threadExited: ConditionLock.Condition
     private let tickFinished: ConditionLock.Condition
+    private let becameQuiet: ConditionLock.Condition
 
     private let clock: PipelineClock
     private let coreThreads: Int
@@ -42,9 +57,7 @@ final class WorkerPool: @unchecked Sendable {
     private let retireAfter: Int64 = 5_000_000_000
 
     private var perform: (@Sendable (Job) -> Void)?
-    private var jobs = RingBuffer<Job>()
-    private var distributeQueued = false
-    private var sinkQueued: [Bool]
+    private var jobs: JobQueue
     private var intakeDeadline: Int64?
     private var pacing: IntakePacing
     private var sinkDeadlines: [Int64?]
@@ -60,6 +73,7 @@ final class WorkerPool: @unchecked Sendable {
     private var stopping = false
     private var spawned = 0
     private var wakeUps = 0
+    private var quietWaiters = 0
 
     init(
         coreThreads: Int, sinkCount: Int, clock: PipelineClock, intakeInterval: Duration, minimumIntakeInterval: Duration,
@@ -71,12 +85,13 @@ final class WorkerPool: @unchecked Sendable {
         self.maxThreads = self.coreThreads + sinkCount + 1
         self.pacing = IntakePacing(longest: intakeInterval.nanoseconds, shortest: minimumIntakeInterval.nanoseconds)
         self.idleTicksBeforeParking = max(1, Int(idleAfter.nanoseconds / max(1, intakeInterval.nanoseconds)))
-        self.sinkQueued = Array(repeating: false, count: sinkCount)
+        self.jobs = JobQueue(sinkCount: sinkCount, handOffDelay: Self.handOffDelay)
         self.sinkDeadlines = Array(repeating: nil, count: sinkCount)
         workAvailable = ConditionLock.Condition(lock)
         timekeeperWake = ConditionLock.Condition(lock)
         threadExited = ConditionLock.Condition(lock)
         tickFinished = ConditionLock.Condition(lock)
+        becameQuiet = ConditionLock.Condition(lock)
     }
 
     /// Sets the job handler and starts the core threads. The pool keeps the handler until it stops.
@@ -95,9 +110,10 @@ final class WorkerPool: @unchecked Sendable {
     /// - Parameters:
     ///   - job: The job.
     ///   - fromJob: Whether a worker queues it at the end of a job; it returns to the pool right
-    ///     after and takes a job itself, so when the queue was empty no other thread is woken.
+    ///     after and takes the job itself, so no other thread is woken.
     func schedule(_ job: Job, fromJob: Bool = false) {
-        lock.withLock { enqueueLocked(job, takenByCaller: fromJob) }
+        let keeper = fromJob ? asyncsinks_thread().pointee.worker : 0
+        lock.withLock { enqueueLocked(job, keeper: keeper) }
     }
 
     /// Makes sink `index` run no later than `deadline` (monotonic nanoseconds of the pipeline clock).
@@ -158,24 +174,25 @@ final class WorkerPool: @unchecked Sendable {
         if parked, !intakeIsEmpty() { armIntake() }
     }
 
-    /// Queues a job and wakes a thread for it.
+    /// Queues a job, kept for the calling worker or for a thread woken for it.
     ///
     /// - Parameters:
     ///   - job: The job.
-    ///   - takenByCaller: Whether the calling worker returns to its loop next, where it takes the
-    ///     first queued job; then a job queued alone wakes no one.
-    private func enqueueLocked(_ job: Job, takenByCaller: Bool = false) {
-        switch job {
-        case .distribute:
-            if distributeQueued { return }
-            distributeQueued = true
-        case .sink(let index):
-            if sinkQueued[index] { return }
-            sinkQueued[index] = true
+    ///   - keeper: The calling worker's number when it returns to its loop next and takes the job
+    ///     there itself (no thread is woken), or 0.
+    private func enqueueLocked(_ job: Job, keeper: UInt32 = 0) {
+        if jobs.enqueue(job, keeper: keeper) { wakeLocked() }
+    }
+
+    /// Takes the next job `worker` may run; lets the timekeeper know when jobs are left waiting
+    /// for a hand-off.
+    private func takeJobLocked(worker: UInt32, now: Int64) -> Job? {
+        let handOffBefore = jobs.handOffDeadline
+        let job = jobs.take(worker: worker, now: now)
+        if let deadline = jobs.handOffDeadline, deadline != handOffBefore {
+            timerChangedLocked(deadline, fromJob: true)
         }
-        jobs.append(job)
-        if takenByCaller, jobs.count == 1 { return }
-        wakeLocked()
+        return job
     }
 
     /// Wakes an idle thread, or the timekeeper, or starts a thread, for a queued job.
@@ -223,28 +240,34 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Queues the jobs of due timers; called by a worker in its loop, which takes the first itself.
-    private func fireDueTimersLocked() {
+    /// Queues the jobs of due timers for `worker`, which calls this in its loop and takes them
+    /// itself, and frees kept jobs whose hand-off deadline passed.
+    ///
+    /// - Returns: The time it compared the deadlines with.
+    private func fireDueTimersLocked(worker: UInt32) -> Int64 {
         let now = clock.monotonicNanoseconds()
+        jobs.handOffIfDue(now: now)
         if let deadline = intakeDeadline, deadline <= now {
             intakeDeadline = nil
-            enqueueLocked(.distribute, takenByCaller: true)
+            enqueueLocked(.distribute, keeper: worker)
         }
         for index in sinkDeadlines.indices {
             if let deadline = sinkDeadlines[index], deadline <= now {
                 sinkDeadlines[index] = nil
-                enqueueLocked(.sink(index), takenByCaller: true)
+                enqueueLocked(.sink(index), keeper: worker)
             }
         }
+        return now
     }
 
     /// Before a sink job, which may block: makes sure another thread keeps the timers meanwhile,
-    /// waking an idle one or, when none is idle or on its way, starting one.
+    /// waking an idle one or, when none is idle, starting one. A thread already woken keeps them
+    /// when it finds no job it may take, and hands them on itself before a sink job of its own.
     private func ensureTimekeeperLocked() {
-        guard !timekeeperPresent, earliestDeadlineLocked != nil, !stopping else { return }
-        if idleWaiters > pendingSignals {
+        guard !timekeeperPresent, pendingSignals == 0, earliestDeadlineLocked != nil, !stopping else { return }
+        if idleWaiters > 0 {
             signalIdleThreadLocked()
-        } else if pendingSignals == 0, threads < maxThreads {
+        } else if threads < maxThreads {
             wakeUps += 1
             spawnLocked()
         }
@@ -252,9 +275,11 @@ final class WorkerPool: @unchecked Sendable {
 
     private var earliestDeadlineLocked: Int64? {
         var earliest = intakeDeadline
-        for case let deadline? in sinkDeadlines where earliest.map({ deadline < $0 }) ?? true {
-            earliest = deadline
+        func consider(_ deadline: Int64?) {
+            if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
         }
+        consider(jobs.handOffDeadline)
+        for deadline in sinkDeadlines { consider(deadline) }
         return earliest
     }
 
@@ -263,30 +288,29 @@ final class WorkerPool: @unchecked Sendable {
     private func spawnLocked() {
         threads += 1
         spawned += 1
-        let thread = Thread { [self] in self.workerLoop() }
+        let number = Self.workerNumbers.wrappingAdd(1, ordering: .relaxed).newValue
+        let worker = number != 0 ? number : Self.workerNumbers.wrappingAdd(1, ordering: .relaxed).newValue
+        let thread = Thread { [self] in self.workerLoop(worker) }
         thread.name = "asyncsinks-worker-\(spawned)"
         thread.start()
     }
 
-    private func workerLoop() {
+    private func workerLoop(_ worker: UInt32) {
         asyncsinks_set_thread_role(1)
+        asyncsinks_thread().pointee.worker = worker
         lock.lock()
         while true {
-            fireDueTimersLocked()
-            if let job = jobs.popFirst() {
-                switch job {
-                case .distribute:
-                    distributeQueued = false
-                case .sink(let index):
-                    sinkQueued[index] = false
-                    ensureTimekeeperLocked()
-                }
+            let now = fireDueTimersLocked(worker: worker)
+            if let job = takeJobLocked(worker: worker, now: now) {
+                // Before a sink job, which may block, another thread keeps the timers.
+                if case .sink = job { ensureTimekeeperLocked() }
                 busy += 1
                 let perform = self.perform
                 lock.unlock()
                 perform?(job)
                 lock.lock()
                 busy -= 1
+                if busy == 0, quietWaiters > 0 { becameQuiet.broadcast() }
                 continue
             }
             if stopping { break }
@@ -366,6 +390,21 @@ final class WorkerPool: @unchecked Sendable {
                 let remaining = deadline - realMonotonicNanoseconds()
                 if remaining <= 0 { return false }
                 tickFinished.wait(nanoseconds: remaining)
+            }
+            return true
+        }
+    }
+
+    /// Waits until no job is queued or running (for tests).
+    func waitUntilQuiet(timeout: Duration) -> Bool {
+        let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds
+        return lock.withLock {
+            quietWaiters += 1
+            defer { quietWaiters -= 1 }
+            while busy > 0 || !jobs.isEmpty {
+                let remaining = deadline - realMonotonicNanoseconds()
+                if remaining <= 0 { return false }
+                becameQuiet.wait(nanoseconds: remaining)
             }
             return true
         }

@@ -8,10 +8,12 @@
 /// Per-thread state read on the logging hot path.
 ///
 /// `slot` is the thread's intake shard plus one (0 until first assigned); `role` says whether the
-/// thread is an application thread (0), a pipeline worker (1), or currently running a hook (2).
+/// thread is an application thread (0), a pipeline worker (1), or currently running a hook (2);
+/// `worker` is a pipeline worker's number, unique in the process (0 for other threads).
 typedef struct {
     uint32_t slot;
     uint32_t role;
+    uint32_t worker;
 } asyncsinks_thread_state;
 
 extern __thread asyncsinks_thread_state asyncsinks_current_thread

@@ -1,4 +1,6 @@
 @testable import AsyncSinks
+import Foundation
+import Synchronization
 import Testing
 
 /// The pool wakes no thread for work the waking thread does itself.
@@ -36,6 +38,47 @@ import Testing
         pipeline.close(timeout: .seconds(5))
     }
 
+    @Test func theWorkerThatDistributesRunsTheSinkJobsInTurn() throws {
+        let events = EventLog()
+        // Per sink, the thread of each write.
+        let writers = Mutex<[[ObjectIdentifier]]>(Array(repeating: [], count: 3))
+        let sinks = (0..<3).map { index in
+            RecordingSink { _, _ in
+                let thread = ObjectIdentifier(Thread.current)
+                writers.withLock { $0[index].append(thread) }
+            }
+        }
+        let pipeline = try LogPipeline(
+            configuration: PipelineConfiguration(
+                workerCount: 2, intakeInterval: .milliseconds(2), clock: .manual(clock), hooks: events.hooks
+            ),
+            sinks: sinks.enumerated().map { index, sink in
+                SinkRegistration("sink\(index)", sink: sink, configuration: SinkConfiguration(batching: .immediate))
+            }
+        )
+        let logger = pipeline.logger(label: "test")
+        var wakeUps = 0
+        for tick in 1...5 {
+            logger.info("m\(tick)")
+            clock.advance(by: .milliseconds(2))
+            #expect(events.waitUntil { $0.written.count == 3 * tick })
+            #expect(pipeline.waitUntilWorkersQuiet(timeout: .seconds(10)))
+            if tick == 1 { wakeUps = pipeline.workerWakeUps }
+        }
+        // Per tick, at most the thread that keeps the timers while the sinks write was woken;
+        // handing the second and third sink's jobs to other threads would wake two more.
+        #expect(pipeline.workerWakeUps - wakeUps <= 4)
+        pipeline.close(timeout: .seconds(5))
+        #expect(sinks.allSatisfy { $0.messages == ["m1", "m2", "m3", "m4", "m5"] })
+        // Each tick's three writes ran on one thread: the clock passes the hand-off delay only
+        // after all three were written, so no other thread could take one.
+        let threads = writers.withLock { $0 }
+        #expect(threads.allSatisfy { $0.count == 5 })
+        for tick in 0..<5 {
+            #expect(Set(threads.map { $0[tick] }).count == 1)
+        }
+    }
+
     @Test func sinksThatBlockLeaveTheTimersToAnotherThread() throws {
         let gate = Gate()
         let stuck = [RecordingSink(gate: gate), RecordingSink(gate: gate)]
@@ -54,6 +97,10 @@ import Testing
         let logger = pipeline.logger(label: "test")
         logger.info("blocks")
         clock.advance(by: .milliseconds(2))
+        // The worker that distributed took the first stuck sink's job; the second waits behind it
+        // until the hand-off delay has passed, then another thread takes it.
+        #expect(gate.waitForArrivals(1))
+        clock.advance(by: .nanoseconds(WorkerPool.handOffDelay))
         #expect(gate.waitForArrivals(2))
         // Every thread that ran so far is inside a stuck sink; the tick and the other sink's batch
         // wait still fire.
