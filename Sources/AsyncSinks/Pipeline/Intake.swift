@@ -66,7 +66,8 @@ final class Intake: @unchecked Sendable {
     let shardCount: Int
     private let capacity: Int
     private let highWater: Int
-    private let nextSlot = Atomic<UInt32>(1)
+    /// Counts the threads that logged here, with wrap-around.
+    private let nextSlot: Atomic<UInt32>
 
     /// Waiters for room in a full shard.
     let space = ConditionLock()
@@ -78,7 +79,9 @@ final class Intake: @unchecked Sendable {
     /// - Parameters:
     ///   - shardCount: The number of shards, rounded up to a power of two.
     ///   - shardCapacity: The entries one shard holds.
-    init(shardCount: Int, shardCapacity: Int) {
+    ///   - firstSlot: The count the first logging thread receives (tests start near the wrap-around).
+    init(shardCount: Int, shardCapacity: Int, firstSlot: UInt32 = 1) {
+        nextSlot = Atomic(firstSlot)
         var count = 1
         while count < shardCount { count <<= 1 }
         self.shardCount = count
@@ -111,7 +114,10 @@ final class Intake: @unchecked Sendable {
         let thread = asyncsinks_thread()
         var slot = thread.pointee.slot
         if slot == 0 {
-            slot = nextSlot.add(1, ordering: .relaxed).oldValue
+            // After four billion threads the count wraps; 0 means "unassigned", so that thread gets
+            // `shardCount` instead, which picks the same shard.
+            let count = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue
+            slot = count != 0 ? count : UInt32(truncatingIfNeeded: shardCount)
             thread.pointee.slot = slot
         }
         return shard(Int(slot) & shardMask)

@@ -1,4 +1,5 @@
 @testable import AsyncSinks
+import Foundation
 import Testing
 
 @Suite struct IntakeTests {
@@ -24,6 +25,30 @@ import Testing
         spare.removeAll()
         fill(intake, count: count)
         #expect(intake.drain(shard: 0, into: &spare) == count)
+    }
+
+    @Test func threadsAreSpreadOverTheShardsPastTheWrapAroundOfTheirCount() {
+        let intake = Intake(shardCount: 2, shardCapacity: 100, firstSlot: .max)
+        // Each call runs on a new thread, which has no shard yet.
+        for index in 0..<3 {
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                var entry: Intake.Entry? = Intake.Entry(record: LogRecord(
+                    timestamp: LogTimestamp(nanosecondsSinceEpoch: 0), level: .info, message: "t\(index)"
+                ))
+                _ = intake.append(&entry)
+                done.signal()
+            }.start()
+            done.wait()
+        }
+        var spare = EntryBuffer(capacity: 4)
+        defer { spare.deallocate() }
+        // Counts .max, then 0 (taken as 2), then 1: shards 1, 0, 1.
+        #expect(intake.drain(shard: 0, into: &spare) == 1)
+        #expect(spare.base[0].record.message == "t1")
+        spare.removeAll()
+        #expect(intake.drain(shard: 1, into: &spare) == 2)
+        #expect((0..<2).map { spare.base[$0].record.message } == ["t0", "t2"])
     }
 
     @Test func drainingAnEmptyShardKeepsBothStorages() {
