@@ -264,12 +264,9 @@ public final class LogPipeline: Sendable {
         let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds
         signals.admission.lock()
         defer { signals.admission.unlock() }
-        while signals.blockedCallerCount.load(ordering: .relaxed) < count {
-            let remaining = deadline - realMonotonicNanoseconds()
-            if remaining <= 0 { return false }
-            signals.callerBlocked.wait(nanoseconds: remaining)
+        return signals.callerBlocked.wait(untilRealTime: deadline) {
+            signals.blockedCallerCount.load(ordering: .relaxed) < count
         }
-        return true
     }
 
     // MARK: Flush and close

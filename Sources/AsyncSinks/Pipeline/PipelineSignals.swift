@@ -58,11 +58,6 @@ final class PipelineSignals: Sendable {
             progressWaiters.subtract(1, ordering: .sequentiallyConsistent)
             progress.unlock()
         }
-        while !isDone() {
-            let remaining = deadline - realMonotonicNanoseconds()
-            if remaining <= 0 { return false }
-            progressChanged.wait(nanoseconds: remaining)
-        }
-        return true
+        return progressChanged.wait(untilRealTime: deadline) { !isDone() }
     }
 }

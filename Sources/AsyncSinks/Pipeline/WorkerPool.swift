@@ -386,12 +386,7 @@ final class WorkerPool: @unchecked Sendable {
     func waitForDistributions(_ count: Int, timeout: Duration) -> Bool {
         let deadline = realMonotonicNanoseconds() &+ timeout.nanoseconds
         return lock.withLock {
-            while completedTicks < count {
-                let remaining = deadline - realMonotonicNanoseconds()
-                if remaining <= 0 { return false }
-                tickFinished.wait(nanoseconds: remaining)
-            }
-            return true
+            tickFinished.wait(untilRealTime: deadline) { completedTicks < count }
         }
     }
 
@@ -401,12 +396,7 @@ final class WorkerPool: @unchecked Sendable {
         return lock.withLock {
             quietWaiters += 1
             defer { quietWaiters -= 1 }
-            while busy > 0 || !jobs.isEmpty {
-                let remaining = deadline - realMonotonicNanoseconds()
-                if remaining <= 0 { return false }
-                becameQuiet.wait(nanoseconds: remaining)
-            }
-            return true
+            return becameQuiet.wait(untilRealTime: deadline) { busy > 0 || !jobs.isEmpty }
         }
     }
 
@@ -426,12 +416,7 @@ final class WorkerPool: @unchecked Sendable {
     /// - Returns: Whether every thread exited.
     func waitForExit(deadline: Int64) -> Bool {
         lock.withLock {
-            while threads > 0 {
-                let remaining = deadline - realMonotonicNanoseconds()
-                if remaining <= 0 { return false }
-                threadExited.wait(nanoseconds: remaining)
-            }
-            return true
+            threadExited.wait(untilRealTime: deadline) { threads > 0 }
         }
     }
 }

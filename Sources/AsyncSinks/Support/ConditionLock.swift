@@ -89,6 +89,19 @@ final class ConditionLock: @unchecked Sendable {
             #endif
         }
 
+        /// Waits while `isPending` holds, until the real monotonic time `deadline` (nanoseconds).
+        /// The lock must be held; it is held again on return.
+        ///
+        /// - Returns: `false` when the deadline passed with `isPending` still holding.
+        func wait(untilRealTime deadline: Int64, while isPending: () -> Bool) -> Bool {
+            while isPending() {
+                let remaining = deadline - realMonotonicNanoseconds()
+                if remaining <= 0 { return false }
+                wait(nanoseconds: remaining)
+            }
+            return true
+        }
+
         func signal() {
             pthread_cond_signal(cond)
         }
