@@ -194,8 +194,7 @@ final class Intake: @unchecked Sendable {
     ///
     /// A logging thread that fills its shard's storage grows it, which pages in fresh memory in the
     /// middle of a logging call. So before the swap, `spare` is grown here, on the distributing
-    /// thread, to the capacity of the shard's storage, or to twice that when the shard is more than
-    /// half full: a logging thread grows its storage only when a step comes later than ever before.
+    /// thread (see ``spareCapacity(moving:from:limit:)``).
     ///
     /// - Returns: How many entries were moved.
     func drain(shard index: Int, into spare: inout EntryBuffer) -> Int {
@@ -205,11 +204,32 @@ final class Intake: @unchecked Sendable {
         let storage = shard.pointee.entries.capacity
         unlock(shard)
         guard count > 0 else { return 0 }
-        spare.reserveCapacity(count > storage / 2 ? min(storage * 2, max(storage, capacity)) : storage)
+        spare.reserveCapacity(Self.spareCapacity(moving: count, from: storage, limit: capacity))
         lock(shard)
         swap(&shard.pointee.entries, &spare)
         unlock(shard)
         return spare.count
+    }
+
+    /// The capacity a spare storage needs before it replaces a storage of `storage` entries from
+    /// which `count` entries are moved.
+    ///
+    /// It gets room for twice `count` (rounded up to a power of two), and the replaced storage's
+    /// size when that is at most an eighth of the shard capacity (1,024 entries by default): under
+    /// a steady load every storage settles at the largest size the load has needed, so a logging
+    /// thread grows its storage only when a step comes later than ever before. A larger storage,
+    /// which a burst grew, is not passed on: it stays one of the storages taken in turn, instead of
+    /// every spare growing to it and keeping that memory while the pipeline runs.
+    ///
+    /// - Parameters:
+    ///   - count: The entries moved.
+    ///   - storage: The capacity of the storage they are moved from.
+    ///   - limit: The shard capacity, which no spare exceeds.
+    /// - Returns: The capacity in entries.
+    static func spareCapacity(moving count: Int, from storage: Int, limit: Int) -> Int {
+        var needed = 1
+        while needed < 2 * count { needed <<= 1 }
+        return min(max(needed, storage <= limit / 8 ? storage : 0), limit)
     }
 
     /// Where shard `index` keeps its entries now (for tests).

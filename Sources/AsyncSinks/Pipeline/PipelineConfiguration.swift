@@ -11,7 +11,8 @@ public struct PipelineConfiguration: Sendable {
     /// The storage of each shard in use, and each of the eight spare storages the pipeline swaps in
     /// when it moves a shard, grows with the records moved at once, up to this many (rounded up to a
     /// power of two) at about 300 bytes each, and is kept while the pipeline runs: at 8192 records,
-    /// about 2.4 MiB each.
+    /// about 2.4 MiB each. Every spare grows to the largest storage in use only up to an eighth of
+    /// this capacity; beyond that, only the storages a burst passes through grow.
     public var intakeShardCapacity: Int
     /// How often records are moved from the intake to the sinks while records arrive. Under load they
     /// are moved more often (see ``minimumIntakeInterval``), and a shard that fills to half its

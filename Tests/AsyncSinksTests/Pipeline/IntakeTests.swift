@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct IntakeTests {
     /// Runs `body` with a one-shard intake and an empty spare storage of 4 entries.
-    func withIntake(shardCapacity: Int = 1_000, _ body: (Intake, inout EntryBuffer) -> Void) {
+    func withIntake(shardCapacity: Int = 8_192, _ body: (Intake, inout EntryBuffer) -> Void) {
         let intake = Intake(shardCount: 1, shardCapacity: shardCapacity)
         var spare = EntryBuffer(capacity: 4)
         body(intake, &spare)
@@ -69,7 +69,7 @@ import Testing
 
     @Test func theSpareIsGrownBeforeTheLoggingThreadNeedsIt() {
         withIntake { intake, spare in
-            // The shard's storage starts at 64 entries; 40 fill more than half of it, so the spare is
+            // The shard's storage starts at 64 entries; 40 entries need room for 80, so the spare is
             // grown to 128 before it goes to the shard. The spare comes back with the 64-entry storage.
             refillAndDrain(intake, into: &spare, count: 40)
             #expect(spare.capacity == 64)
@@ -80,6 +80,37 @@ import Testing
             refillAndDrain(intake, into: &spare)
             #expect(spare.capacity == 128)
         }
+    }
+
+    @Test func aBurstGrowsOnlyTheStoragesItPassesThrough() {
+        withIntake { intake, spare in
+            refillAndDrain(intake, into: &spare, count: 40)
+            refillAndDrain(intake, into: &spare, count: 40)
+            // A burst of 3,000: the logging thread grows the shard's 128-entry storage to 4,096, and
+            // the spare is grown to the shard capacity (room for 6,000 would be 8,192 anyway).
+            refillAndDrain(intake, into: &spare, count: 3_000)
+            #expect(spare.capacity == 4_096)
+            // The load is back to 40: the spare that takes over from the 8,192-entry storage keeps
+            // its 128 entries.
+            var next = EntryBuffer(capacity: 128)
+            defer { next.deallocate() }
+            fill(intake, count: 40)
+            #expect(intake.drain(shard: 0, into: &next) == 40)
+            #expect(next.capacity == 8_192)
+            refillAndDrain(intake, into: &spare, count: 40)
+            #expect(spare.capacity == 128)
+        }
+    }
+
+    @Test func aSpareHasRoomForTwiceTheEntriesAndTakesOnTheSizeOfASmallStorage() {
+        // Room for twice the entries, in a power of two.
+        #expect(Intake.spareCapacity(moving: 40, from: 64, limit: 8_192) == 128)
+        #expect(Intake.spareCapacity(moving: 129, from: 256, limit: 8_192) == 512)
+        // The replaced storage's size, up to an eighth of the shard capacity.
+        #expect(Intake.spareCapacity(moving: 1, from: 1_024, limit: 8_192) == 1_024)
+        #expect(Intake.spareCapacity(moving: 1, from: 2_048, limit: 8_192) == 2)
+        // Never beyond the shard capacity.
+        #expect(Intake.spareCapacity(moving: 60, from: 64, limit: 100) == 100)
     }
 
     @Test func theSpareNeverGrowsBeyondTheShardCapacity() {
