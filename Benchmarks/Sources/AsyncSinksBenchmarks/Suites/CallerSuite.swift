@@ -1,5 +1,6 @@
 import AsyncSinks
 import Dispatch
+import Foundation
 import Logging
 
 #if canImport(Glibc)
@@ -139,18 +140,37 @@ enum CallerSuite {
         ]
     }
 
+    /// How many times the runs of the other metrics metric 6 takes.
+    ///
+    /// A ratio of two p99s scatters far more from run to run than a ratio of medians. Over 78 quiet
+    /// single runs, one run's one-sink p99 over its three-sink p99 ranged from 0.67x to 1.48x
+    /// (median 0.99x; 17 runs under the 0.91x target), so a median of 5 runs fell under the target
+    /// by chance about one time in seven; a median of 15 does so far more rarely.
+    static let fanOutRunsFactor = 3
+
     /// Metric 6: three sinks attached against one.
+    ///
+    /// Each run measures both pipelines, one after the other, and alternates which goes first, so
+    /// that a change in the machine's speed during the runs weighs on both alike.
     static func fanOut(_ options: RunOptions) throws -> [Metric] {
         var one: [Percentiles] = [], three: [Percentiles] = []
-        for _ in 0..<options.runs {
-            one.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)).0)
-            three.append(try measurePipeline(sinkCount: 3, batches: options.count(10_000, minimum: 2_000)).0)
+        let batches = options.count(10_000, minimum: 2_000)
+        for run in 0..<options.runs * fanOutRunsFactor {
+            for sinkCount in run % 2 == 0 ? [1, 3] : [3, 1] {
+                let percentiles = try measurePipeline(sinkCount: sinkCount, batches: batches).0
+                if sinkCount == 1 { one.append(percentiles) } else { three.append(percentiles) }
+            }
         }
+        let p99Ratios = zip(one, three).map { $0.p99 / $1.p99 }
+        let spread = String(
+            format: "single runs' p99 ratios %.2f-%.2fx, %d of %d under the target",
+            p99Ratios.min() ?? 0, p99Ratios.max() ?? 0, p99Ratios.filter { $0 < 1 / 1.1 }.count, p99Ratios.count
+        )
         return [
             Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.p50), peer: one.map(\.p50),
                    peerName: "one sink", targetRatio: 1 / 1.1),
             Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.p99), peer: one.map(\.p99),
-                   peerName: "one sink", targetRatio: 1 / 1.1),
+                   peerName: "one sink", targetRatio: 1 / 1.1, note: spread),
         ]
     }
 }
