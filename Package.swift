@@ -67,7 +67,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .target(name: "AsyncSinksGzip", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "AsyncSinksGzip", dependencies: ["CZlib", "CAsyncSinksSupport"], swiftSettings: strictSettings),
 
         // The core: records, loggers, the pipeline, formatters.
         .target(name: "AsyncSinks", dependencies: ["CAsyncSinksSupport"], swiftSettings: strictSettings),

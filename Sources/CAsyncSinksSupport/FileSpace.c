@@ -25,6 +25,20 @@ int asyncsinks_reserve_file_space(int descriptor, int64_t offset, int64_t length
 #endif
 }
 
+int asyncsinks_start_writeback(int descriptor, int64_t offset, int64_t length) {
+#if defined(__linux__)
+    while (sync_file_range(descriptor, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE) != 0) {
+        if (errno != EINTR) return errno;
+    }
+    return 0;
+#else
+    (void)descriptor;
+    (void)offset;
+    (void)length;
+    return EOPNOTSUPP;
+#endif
+}
+
 bool asyncsinks_file_space_reservation_helps(int descriptor) {
 #if defined(__linux__)
     struct statfs info;

@@ -23,6 +23,28 @@ struct GzipFileTests {
         #expect(FileManager.default.fileExists(atPath: source))
     }
 
+    @Test("a .gz of several megabytes, written to disk on the way, holds every byte")
+    func compressLargeFileWithWriteback() throws {
+        let directory = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/noise.log"
+        // Pseudo-random bytes barely compress, so the .gz passes the 1 MiB writeback step twice.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let contents = (0..<(2 << 20)).map { _ -> UInt8 in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+        try Data(contents).write(to: URL(fileURLWithPath: source))
+
+        let result = try GzipFile.compress(sourcePath: source, level: 1, syncToDisk: true)
+        #expect(result.bytesWritten > 2 << 20)
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: source + ".gz"))
+        #expect(result.bytesWritten == compressed.count)
+        #expect(try GzipTestSupport.gunzip([UInt8](compressed)) == contents)
+    }
+
     @Test("a missing source gives an error and leaves no destination")
     func missingSource() throws {
         let directory = try GzipTestSupport.temporaryDirectory()

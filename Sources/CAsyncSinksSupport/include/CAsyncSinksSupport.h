@@ -74,6 +74,12 @@ int64_t asyncsinks_wall_clock_nanoseconds(void);
 /// (`EOPNOTSUPP` where the operating system or file system cannot do it).
 int asyncsinks_reserve_file_space(int descriptor, int64_t offset, int64_t length);
 
+/// Starts writing the file's changed pages in `length` bytes at `offset` to disk without waiting for
+/// them (Linux `sync_file_range` with `SYNC_FILE_RANGE_WRITE`), retrying on `EINTR`, so that a later
+/// `fsync` has less to wait for; it makes nothing durable by itself. Returns 0, or the `errno` value
+/// (`EOPNOTSUPP` on other systems).
+int asyncsinks_start_writeback(int descriptor, int64_t offset, int64_t length);
+
 /// Whether reserving space ahead makes writes to the descriptor's file cheaper: true on Linux for
 /// disk-backed file systems, false for memory-backed ones (tmpfs, ramfs) and on other systems.
 bool asyncsinks_file_space_reservation_helps(int descriptor);
