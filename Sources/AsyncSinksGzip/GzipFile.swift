@@ -70,14 +70,15 @@ package enum GzipFile {
         compressed.reserveCapacity(size)
         var result = Result(bytesRead: 0, bytesWritten: 0)
         // When the file is synced at the end, its writing to disk is started every megabyte on the
-        // way, so that the final sync waits only for the rest. A failure here changes nothing: the
-        // sync still reports any error.
+        // way, so that the final sync waits only for the rest. Only whole pages are started (up to a
+        // multiple of 64 KiB): the next write would otherwise wait for the disk to finish a page it
+        // appends to. A failure here changes nothing: the sync still reports any error.
         var writebackStart = 0
         func startWriteback() {
-            let length = result.bytesWritten - writebackStart
-            guard syncToDisk, length >= writebackStep else { return }
-            _ = asyncsinks_start_writeback(output, Int64(writebackStart), Int64(length))
-            writebackStart = result.bytesWritten
+            let end = result.bytesWritten & ~(writebackAlignment - 1)
+            guard syncToDisk, end - writebackStart >= writebackStep else { return }
+            _ = asyncsinks_start_writeback(output, Int64(writebackStart), Int64(end - writebackStart))
+            writebackStart = end
         }
 
         while true {
@@ -112,6 +113,9 @@ package enum GzipFile {
 
     /// How many written bytes start their writing to disk at once.
     private static let writebackStep = 1 << 20
+
+    /// The boundary a started writeback ends on: a multiple of every common page size.
+    private static let writebackAlignment = 1 << 16
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
         var failure: GzipError?
