@@ -28,7 +28,7 @@ struct GzipFileTests {
         let directory = try GzipTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let source = directory + "/noise.log"
-        // Pseudo-random bytes barely compress, so the .gz passes the 1 MiB writeback step twice.
+        // Pseudo-random bytes barely compress, so the .gz passes the 1 MiB writeback step.
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         let contents = (0..<(2 << 20)).map { _ -> UInt8 in
             state ^= state << 13
