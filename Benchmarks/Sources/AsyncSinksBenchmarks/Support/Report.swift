@@ -68,6 +68,14 @@ struct Metric: Codable {
             advantages.append(lowerIsBetter ? theirs / mine : mine / theirs)
         }
         self.ratio = median(advantages)
+        if targetRatio > 0, advantages.count > 1, let lowest = advantages.min(), let highest = advantages.max() {
+            // The median hides how far single runs scatter, which tells a chance miss from a real one.
+            let spread = String(
+                format: "single runs' ratios %.2f-%.2fx, %d of %d under the target",
+                lowest, highest, advantages.filter { $0 < targetRatio }.count, advantages.count
+            )
+            self.note = note.isEmpty ? spread : note + "; " + spread
+        }
         var checks: [Bool] = []
         if targetRatio > 0 { checks.append(ratio >= targetRatio) }
         if let bound { checks.append(lowerIsBetter ? self.ours <= bound : self.ours >= bound) }
