@@ -47,7 +47,7 @@ struct Metric: Codable {
     ///   - lowerIsBetter: Whether smaller values are better.
     ///   - bound: An absolute bound on ours, if any.
     ///   - extraCheck: Another condition the target needs (for example nothing lost).
-    ///   - note: Observations.
+    ///   - note: Observations. With a ratio target and several runs, the single runs' range is appended.
     init(
         _ name: String, unit: String, ours: [Double], peer: [Double] = [], peerName: String = "",
         targetRatio: Double = 0, lowerIsBetter: Bool = true, bound: Double? = nil, extraCheck: Bool? = nil,
