@@ -24,7 +24,10 @@ enum FileBytesSuite {
     }
 
     static func run(_ options: RunOptions) throws -> [Metric] {
-        let totalBytes = options.count(512 << 20, minimum: 128 << 20)
+        // 128 MiB per writer and run. With 512 MiB, the VM reported freed memory to its host several
+        // times per invocation, and a pass that then refilled the page cache faulted on the host
+        // for every page and ran at a third of its speed (see the README, metric 8).
+        let totalBytes = options.count(128 << 20, minimum: 64 << 20)
         // Batches as large as the default byte budget (`BatchingPolicy.maxBytes`, 1 MiB): the size
         // the sink receives when the byte limit, not the entry count, closes batches.
         let large = try measure(records: makeRecords(bytes: BatchingPolicy.default.maxBytes), totalBytes: totalBytes, options: options)
@@ -58,8 +61,7 @@ enum FileBytesSuite {
     /// rounds: the same bytes from 16 bytes past a cache line, where glibc's `malloc` places a block
     /// of 1 MiB, and from the line buffer into a file whose space is reserved 8 MiB at a time as
     /// the sink's is. In the sink's pass they would make the sink follow a different writer than the
-    /// peer does, and double the unwritten page cache of a run to 2 GiB, close to where this
-    /// machine's kernel starts writing back in the background (10% of memory, 2.2 GB).
+    /// peer does, and double the page cache that a pass fills and frees.
     private static func measure(
         records: [LogRecord], totalBytes: Int, options: RunOptions
     ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double], peerReserved: [Double]) {
