@@ -1,3 +1,5 @@
+import CAsyncSinksSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -52,6 +54,16 @@ struct EntryBuffer {
         count = 0
     }
 
+    /// Removes the memory of the first `count` entries, which must have been moved out or destroyed,
+    /// from every processor's caches.
+    ///
+    /// The distributor calls it on storage it has emptied: the logging thread that fills the storage
+    /// next then writes to memory that no other processor's cache holds, and does not wait for the
+    /// distributor's processor to give up each cache line (see `asyncsinks_evict_from_caches`).
+    func evictFromCaches(entries count: Int) {
+        asyncsinks_evict_from_caches(base, count * MemoryLayout<Intake.Entry>.stride)
+    }
+
     /// Destroys the entries and releases the memory; the buffer must not be used afterwards.
     mutating func deallocate() {
         removeAll()
@@ -63,11 +75,15 @@ struct EntryBuffer {
     ///
     /// The distributor grows the spare storage it hands to a logging thread this way: the logging
     /// thread then writes to memory that is already mapped, instead of stopping for page faults
-    /// inside a logging call.
+    /// inside a logging call. The added room is then removed from the caches, as in
+    /// ``evictFromCaches(entries:)``.
     mutating func reserveCapacity(_ minimumCapacity: Int) {
         guard minimumCapacity > capacity else { return }
         reallocate(capacity: minimumCapacity)
-        memset(UnsafeMutableRawPointer(base + count), 0, (capacity - count) * MemoryLayout<Intake.Entry>.stride)
+        let added = UnsafeMutableRawPointer(base + count)
+        let length = (capacity - count) * MemoryLayout<Intake.Entry>.stride
+        memset(added, 0, length)
+        asyncsinks_evict_from_caches(added, length)
     }
 
     private mutating func grow() {

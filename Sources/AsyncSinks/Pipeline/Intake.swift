@@ -165,7 +165,17 @@ final class Intake: @unchecked Sendable {
             unlock(shard)
             return nil
         }
-        return Slot(shard: shard, entry: shard.pointee.entries.reserveSlot(), reachedHighWater: count + 1 == highWater)
+        let entry = shard.pointee.entries.reserveSlot()
+        // The distributor removes the storage it hands out from the caches (see
+        // `EntryBuffer.evictFromCaches(entries:)`), so each entry's lines come from memory: ask for
+        // those of the entry four places ahead, and for the first four at once in fresh storage.
+        let capacity = shard.pointee.entries.capacity
+        if count == 0 {
+            asyncsinks_prefetch_for_writing(entry + 1, MemoryLayout<Entry>.stride * min(4, capacity - 1))
+        } else if count + 4 < capacity {
+            asyncsinks_prefetch_for_writing(entry + 4, MemoryLayout<Entry>.size)
+        }
+        return Slot(shard: shard, entry: entry, reachedHighWater: count + 1 == highWater)
     }
 
     /// Publishes the entry built into `slot` and unlocks its shard.

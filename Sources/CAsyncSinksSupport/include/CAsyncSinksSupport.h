@@ -30,6 +30,27 @@ static inline void asyncsinks_prefetch(const void *_Nonnull address, size_t leng
     for (size_t offset = 0; offset < length; offset += 64) __builtin_prefetch((const char *)address + offset, 0, 3);
 }
 
+/// Writes the cache lines of the `length` bytes at `start` back to memory and removes them from
+/// every processor's caches (`clflushopt`, or `clflush` where the processor lacks it, on x86-64; a
+/// no-op elsewhere). The memory's contents do not change.
+///
+/// A thread that writes to memory another processor read last must first take the lines back from
+/// that processor's caches, one by one; memory that is in no cache is written without asking any
+/// other processor, and sequential writes to it are fetched ahead by the hardware.
+void asyncsinks_evict_from_caches(const void *_Nonnull start, size_t length);
+
+/// Asks the processor to start loading the `length` bytes at `address` into its caches, one cache
+/// line at a time, ready to be written (`prefetchw` on x86-64); a hint only, which never faults.
+static inline void asyncsinks_prefetch_for_writing(void *_Nonnull address, size_t length) {
+    for (size_t offset = 0; offset < length; offset += 64) {
+#if defined(__x86_64__)
+        __asm__ volatile("prefetchw %0" : : "m"(*((char *)address + offset)));
+#else
+        __builtin_prefetch((char *)address + offset, 1, 3);
+#endif
+    }
+}
+
 /// Copies `count` bytes from `source` to `destination` when every one is printable ASCII
 /// (0x20...0x7E) and returns true; otherwise returns false, having copied an unspecified prefix.
 /// Sixteen bytes at a time where SSE2 is available.

@@ -41,6 +41,19 @@ import Testing
         #expect(buffer.capacity == 100 && buffer.base == base && buffer.base[99].record.message == "m99")
     }
 
+    @Test func evictingEmptiedStorageFromTheCachesKeepsItUsable() {
+        var buffer = EntryBuffer(capacity: 8)
+        defer { buffer.deallocate() }
+        for index in 0..<8 { buffer.append(entry(index)) }
+        let moved = (0..<8).map { (buffer.base + $0).move() }
+        buffer.evictFromCaches(entries: 8)
+        buffer.forgetAll()
+        #expect(moved.map(\.record.message) == (0..<8).map { "m\($0)" })
+        buffer.reserveCapacity(64)
+        for index in 0..<64 { buffer.append(entry(index)) }
+        #expect(buffer.capacity == 64 && (0..<64).allSatisfy { buffer.base[$0].record.message == "m\($0)" })
+    }
+
     @Test func removingAndDeallocatingDestroyTheEntries() {
         weak var first: Marker?
         weak var second: Marker?
