@@ -23,15 +23,13 @@ final class Distributor: Sendable {
 
     /// How many spare storages the distributor hands to the intake's shards in turn.
     ///
-    /// A logging thread writes its records into storage that the distributor read a few steps before.
-    /// While the distributor's processor still holds those cache lines, each write of the logging
-    /// thread must first take them back, which doubled the cost of a call when two storages simply
-    /// alternated. Eight spares give the distributor's caches time to let go of a storage before it
-    /// is reused (about 2 ms at 490 k records/s), and the distributor removes each storage it empties
-    /// from the caches outright (``EntryBuffer/evictFromCaches(entries:)``): in minutes when a line
-    /// takes long to pass between two processors, the caches alone kept enough of it to make a call
-    /// four to six times slower.
-    static let spareStorageCount = 8
+    /// A logging thread writes its records into storage that the distributor read a step or two
+    /// before. The distributor removes each storage it empties from the caches
+    /// (``EntryBuffer/evictFromCaches(entries:)``), so the logging thread never has to take cache
+    /// lines back from the distributor's processor, however recently that processor read them: with
+    /// that, one, two and eight spares gave the same call latency in alternating runs. Two keep a
+    /// storage out of use for two steps at little memory.
+    static let spareStorageCount = 2
 
     private let intake: Intake
     private let runners: [SinkRunner]
