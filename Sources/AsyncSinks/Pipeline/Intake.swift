@@ -166,9 +166,9 @@ final class Intake: @unchecked Sendable {
             return nil
         }
         let entry = shard.pointee.entries.reserveSlot()
-        // The distributor removes the storage it hands out from the caches (see
-        // `EntryBuffer.evictFromCaches(entries:)`), so each entry's lines come from memory: ask for
-        // those of the entry four places ahead, and for the first four at once in fresh storage.
+        // The distributor removes the storage it hands out from the caches after all but the largest
+        // steps (see `Distributor.largestEvictedStep`), so each entry's lines come from memory: ask
+        // for those of the entry four places ahead, and for the first four at once in fresh storage.
         let capacity = shard.pointee.entries.capacity
         if count == 0 {
             asyncsinks_prefetch_for_writing(entry + 1, MemoryLayout<Entry>.stride * min(4, capacity - 1))
