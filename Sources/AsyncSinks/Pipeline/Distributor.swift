@@ -24,11 +24,11 @@ final class Distributor: Sendable {
     /// How many spare storages the distributor hands to the intake's shards in turn.
     ///
     /// A logging thread writes its records into storage that the distributor read a step or two
-    /// before. The distributor removes each storage it empties from the caches
-    /// (``EntryBuffer/evictFromCaches(entries:)``), so the logging thread never has to take cache
-    /// lines back from the distributor's processor, however recently that processor read them: with
-    /// that, one, two and eight spares gave the same call latency in alternating runs. Two keep a
-    /// storage out of use for two steps at little memory.
+    /// before. The distributor removes each storage it empties from the caches after all but the
+    /// largest steps (``largestEvictedStep``, ``EntryBuffer/evictFromCaches(entries:)``), so the
+    /// logging thread does not have to take cache lines back from the distributor's processor,
+    /// however recently that processor read them: with that, one, two and eight spares gave the same
+    /// call latency in alternating runs. Two keep a storage out of use for two steps at little memory.
     static let spareStorageCount = 2
 
     /// The most records a shard's step may have moved for the distributor to evict the storage from
