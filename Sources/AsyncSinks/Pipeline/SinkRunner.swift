@@ -121,7 +121,7 @@ final class SinkRunner: Sendable {
         for _ in 0..<8 {
             let now = clock.monotonicNanoseconds()
             let (step, full) = state.withLock { machine in (machine.nextStep(now: now), machine.isFull) }
-            switch step {
+            switch consume step {
             case .idle:
                 return false
             case .wait(let until):
@@ -142,17 +142,22 @@ final class SinkRunner: Sendable {
         return true
     }
 
-    private func write(_ records: [LogRecord], attempt: Int, cancellation: CancellationSignal) {
+    private func write(_ records: consuming [LogRecord], attempt: Int, cancellation: CancellationSignal) {
         var batch = LogBatch(records: records, attempt: attempt, cancellation: cancellation)
         let start = realMonotonicNanoseconds()
         let error = perform { try sink.write(&batch) }
         let duration = Duration.nanoseconds(realMonotonicNanoseconds() - start)
         let now = clock.monotonicNanoseconds()
         let random = error == nil ? 0 : randomUnit()
-        let events = state.withLock { machine in
-            machine.completeWrite(batch, error: error, duration: duration, now: now, unitRandom: random)
+        let (events, settled) = state.withLock { machine in
+            (machine.completeWrite(batch, error: error, duration: duration, now: now, unitRandom: random), !machine.awaitsRetry)
         }
         report(events)
+        guard settled else { return }
+        // The settled records are destroyed here, outside the lock, and their storage serves a later batch.
+        var storage = (consume batch).takeRecords()
+        storage.removeAll(keepingCapacity: true)
+        state.withLock { $0.recycle(storage) }
     }
 
     private func perform(_ body: () throws -> Void) -> LogSinkError? {

@@ -1,17 +1,3 @@
-/// A record waiting in a sink's queue.
-struct QueuedRecord {
-    var record: LogRecord
-    var metadata: RecordMetadata
-    var enqueuedAt: Int64
-}
-
-/// What the pipeline tracks about a queued or in-flight record besides the record itself.
-struct RecordMetadata {
-    var size: Int
-    var sequence: UInt64
-    var fromHook: Bool
-}
-
 /// What a sink's queue, batch, retry and lifecycle state asks its runner to do next.
 ///
 /// The state machine owns all of one sink's mutable state and counters. It never blocks, never
@@ -51,8 +37,12 @@ struct SinkStateMachine: ~Copyable {
         case retry(attempt: Int, delay: Duration, count: Int, error: LogSinkError)
     }
 
+    /// The batch being written or waiting for a retry.
     private struct InFlight {
+        /// The records between attempts; empty while the runner writes them (it owns them then, so
+        /// that their storage can go back to the queue once they are written).
         var records: [LogRecord]
+        /// One entry per record of the batch, at every moment.
         var metadata: [RecordMetadata]
         var attempt: Int
         var firstAttemptAt: Int64
@@ -69,8 +59,7 @@ struct SinkStateMachine: ~Copyable {
     let name: String
     let configuration: SinkConfiguration
 
-    private var queue = RingBuffer<QueuedRecord>(initialCapacity: 256)
-    private var queuedBytes = 0
+    private var queue: BatchQueue
     private var inFlight: InFlight?
     private var operation: Operation?
     private var nextSequence: UInt64 = 0
@@ -92,13 +81,14 @@ struct SinkStateMachine: ~Copyable {
     init(name: String, configuration: SinkConfiguration) {
         self.name = name
         self.configuration = configuration
+        queue = BatchQueue(batching: configuration.batching, maxRecords: configuration.queue.maxRecords)
     }
 
     // MARK: Intake
 
     /// Whether the queue has reached one of its limits (what blocking callers wait on).
     var isFull: Bool {
-        queue.count >= configuration.queue.maxRecords || queuedBytes >= configuration.queue.maxBytes
+        queue.count >= configuration.queue.maxRecords || queue.bytes >= configuration.queue.maxBytes
     }
 
     /// Takes a record into the queue, applying the backpressure policy.
@@ -124,9 +114,8 @@ struct SinkStateMachine: ~Copyable {
                 drop(.queueFull, fromHook: fromHook, tally: &tally)
                 return
             case .dropOldest:
-                while isFull(adding: size), let evicted = queue.popFirst() {
-                    queuedBytes -= evicted.metadata.size
-                    drop(.evicted, fromHook: evicted.metadata.fromHook, tally: &tally)
+                while isFull(adding: size), let evicted = queue.removeFirst() {
+                    drop(.evicted, fromHook: evicted.fromHook, tally: &tally)
                 }
             case .block:
                 // Blocking callers wait before logging; what is already on its way is kept, so the
@@ -134,11 +123,8 @@ struct SinkStateMachine: ~Copyable {
                 break
             }
         }
-        queue.append(QueuedRecord(
-            record: record, metadata: RecordMetadata(size: size, sequence: nextSequence, fromHook: fromHook), enqueuedAt: now
-        ))
+        queue.append(record, metadata: RecordMetadata(size: size, sequence: nextSequence, fromHook: fromHook, enqueuedAt: now))
         nextSequence += 1
-        queuedBytes += size
         if !fromHook { tally.buffered += 1 }
     }
 
@@ -155,7 +141,7 @@ struct SinkStateMachine: ~Copyable {
     }
 
     private func isFull(adding size: Int) -> Bool {
-        queue.count >= configuration.queue.maxRecords || queuedBytes + size > configuration.queue.maxBytes
+        queue.count >= configuration.queue.maxRecords || queue.bytes + size > configuration.queue.maxBytes
     }
 
     private mutating func drop(_ reason: DropReason, fromHook: Bool, tally: inout Tally) {
@@ -183,7 +169,7 @@ struct SinkStateMachine: ~Copyable {
             return .retry
         }
         if flushRequested > flushCompleted, lowestUnsettledSequence >= flushTarget { return .flush }
-        if let enqueuedAt = queue.first({ $0.pointee.enqueuedAt }) {
+        if let enqueuedAt = queue.first?.enqueuedAt {
             let due = enqueuedAt &+ configuration.batching.maxWait.nanoseconds
             return due <= now || isBatchReady ? .writeBatch : .wait(until: due)
         }
@@ -203,18 +189,23 @@ struct SinkStateMachine: ~Copyable {
             return .closeSink
         case .retry:
             guard var flight = inFlight else { return .idle }
+            var records: [LogRecord] = []
+            swap(&records, &flight.records)
             flight.retryAt = nil
             inFlight = flight
             operation = .writing
-            return .write(records: flight.records, attempt: flight.attempt, cancellation: flight.cancellation)
+            return .write(records: records, attempt: flight.attempt, cancellation: flight.cancellation)
         case .flush:
             operation = .flushing
             return .flushSink(flushRequested)
         case .writeBatch:
-            let flight = takeBatch(now: now)
-            inFlight = flight
+            let (records, metadata) = queue.takeBatch()
+            let cancellation = CancellationSignal()
+            inFlight = InFlight(
+                records: [], metadata: metadata, attempt: 1, firstAttemptAt: now, retryAt: nil, cancellation: cancellation
+            )
             operation = .writing
-            return .write(records: flight.records, attempt: 1, cancellation: flight.cancellation)
+            return .write(records: records, attempt: 1, cancellation: cancellation)
         }
     }
 
@@ -232,51 +223,21 @@ struct SinkStateMachine: ~Copyable {
     }
 
     private var isBatchReady: Bool {
-        guard let sequence = queue.first({ $0.pointee.metadata.sequence }) else { return false }
+        guard let sequence = queue.first?.sequence else { return false }
         return queue.count >= configuration.batching.maxEntries
-            || queuedBytes >= configuration.batching.maxBytes
+            || queue.bytes >= configuration.batching.maxBytes
             || sequence < flushTarget
             || closeRequested
     }
 
-    /// Moves the next batch out of the queue.
-    private mutating func takeBatch(now: Int64) -> InFlight {
-        let limit = min(queue.count, configuration.batching.maxEntries)
-        var records: [LogRecord] = []
-        var metadata: [RecordMetadata] = []
-        records.reserveCapacity(limit)
-        metadata.reserveCapacity(limit)
-        var bytes = 0
-        while records.count < limit, let size = queue.first({ $0.pointee.metadata.size }) {
-            if !records.isEmpty, bytes + size > configuration.batching.maxBytes { break }
-            queue.prefetch(Self.takePrefetchDistance)
-            queue.removeFirst { queued in
-                metadata.append(queued.pointee.metadata)
-                // The record is the only member that needs moving; the others are plain values.
-                records.append(queued.pointer(to: \.record)?.move() ?? queued.move().record)
-            }
-            queuedBytes -= size
-            bytes += size
-        }
-        return InFlight(
-            records: records, metadata: metadata, attempt: 1, firstAttemptAt: now, retryAt: nil,
-            cancellation: CancellationSignal()
-        )
-    }
-
-    /// How many records ahead of the one it moves ``takeBatch(now:)`` asks the processor to load.
-    ///
-    /// The distributor queued the records on another processor a moment before, so each one's
-    /// first read waits for its cache lines to cross over; half of the time taking a batch went
-    /// into those waits. Eight ahead keeps several crossings under way at once: end to end, one
-    /// producer into a file sink, 4.0 M lines/s became ~4.4 M.
-    private static let takePrefetchDistance = 8
-
     private var lowestUnsettledSequence: UInt64 {
-        inFlight?.metadata.first?.sequence ?? queue.first({ $0.pointee.metadata.sequence }) ?? nextSequence
+        inFlight?.metadata.first?.sequence ?? queue.first?.sequence ?? nextSequence
     }
 
     /// Settles a write: counts each record's outcome and schedules a retry when allowed.
+    ///
+    /// The records of a retry are kept (copied from `batch`); otherwise the runner keeps `batch`'s
+    /// records, destroys them outside the lock and hands their storage back with ``recycle(_:)``.
     ///
     /// - Parameters:
     ///   - batch: The batch as the sink left it (with its per-record marks).
@@ -337,16 +298,23 @@ struct SinkStateMachine: ~Copyable {
             }
         }
         inFlight = nil
-        guard let error, !remaining.isEmpty else { return events }
+        guard let error, !remaining.isEmpty else {
+            var storage: [RecordMetadata] = []
+            swap(&storage, &flight.metadata)
+            queue.recycle(metadata: storage)
+            return events
+        }
         lastError = error.message
         let reportable = remaining.contains { !flight.metadata[$0].fromHook }
         if error.kind == .retryable, flight.attempt < configuration.retry.maxAttempts {
             let delay = configuration.retry.delay(beforeRetry: flight.attempt, unitRandom: unitRandom, retryAfter: error.retryAfter)
             let retryAt = now &+ delay.nanoseconds
             if retryAt &- flight.firstAttemptAt <= configuration.retry.maxTotalTime.nanoseconds {
-                if remaining.count < flight.records.count {
-                    flight.records = remaining.map { flight.records[$0] }
+                if remaining.count < flight.metadata.count {
+                    flight.records = remaining.map { batch.records[$0] }
                     flight.metadata = remaining.map { flight.metadata[$0] }
+                } else {
+                    flight.records = batch.records
                 }
                 flight.attempt += 1
                 flight.retryAt = retryAt
@@ -363,6 +331,13 @@ struct SinkStateMachine: ~Copyable {
             events.append(.failed(count: remaining.count, error: error, attempts: flight.attempt))
         }
         return events
+    }
+
+    /// Takes back the storage of written records, emptied, for a later batch.
+    ///
+    /// - Parameter records: The array that held a batch's records, now empty.
+    mutating func recycle(_ records: consuming [LogRecord]) {
+        queue.recycle(records: records)
     }
 
     // MARK: Flush and close
@@ -406,8 +381,7 @@ struct SinkStateMachine: ~Copyable {
     mutating func abandon(reason: DropReason) -> (count: Int, reportable: Int, cancellation: CancellationSignal?) {
         guard !abandoned else { return (0, 0, nil) }
         abandoned = true
-        var metadata = queue.removeAll().map(\.metadata)
-        queuedBytes = 0
+        var metadata = queue.removeAll()
         let cancellation = inFlight?.cancellation
         if let flight = inFlight { metadata.append(contentsOf: flight.metadata) }
         inFlight = nil
@@ -415,13 +389,16 @@ struct SinkStateMachine: ~Copyable {
         return (metadata.count, metadata.filter { !$0.fromHook }.count, cancellation)
     }
 
+    /// Whether a batch waits for a retry (it keeps its records until then).
+    var awaitsRetry: Bool { inFlight != nil && operation == nil }
+
     /// Whether an operation on the sink is running outside the lock.
     var isBusy: Bool { operation != nil }
 
     // MARK: Stats
 
     var pending: Int {
-        queue.count + (inFlight?.records.count ?? 0)
+        queue.count + (inFlight?.metadata.count ?? 0)
     }
 
     func stats() -> SinkStats {
@@ -433,7 +410,7 @@ struct SinkStateMachine: ~Copyable {
             failed: failed,
             retries: retries,
             pending: pending,
-            inFlight: inFlight?.records.count ?? 0,
+            inFlight: inFlight?.metadata.count ?? 0,
             lastError: lastError
         )
     }

@@ -78,6 +78,12 @@ public struct LogBatch: Sendable {
         outcomes[index] = outcome
     }
 
+    /// Gives up the records once the batch is settled, so that the pipeline destroys them and
+    /// reuses their storage.
+    consuming func takeRecords() -> [LogRecord] {
+        records
+    }
+
     @usableFromInline
     func outcome(at index: Int) -> Outcome? {
         index < outcomes.count ? outcomes[index] : nil

@@ -1,10 +1,7 @@
-import CAsyncSinksSupport
-
 /// A growable first-in first-out buffer with O(1) append and removal at the front.
 ///
-/// Elements are moved in and out, never copied, so a record passing through costs no reference
-/// counting; the oldest element is read where it lies. The capacity is a power of two, so positions
-/// wrap with a mask.
+/// Elements are moved in and out, never copied; the oldest element is read or changed where it lies.
+/// The capacity is a power of two, so positions wrap with a mask.
 struct RingBuffer<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
@@ -33,13 +30,12 @@ struct RingBuffer<Element>: ~Copyable {
         return read(base + head)
     }
 
-    /// Asks the processor to start loading the element `offset` places after the oldest into its
-    /// caches (a hint; nothing when there is no such element).
+    /// Calls `body` with the oldest element in place, or returns `nil` when the buffer is empty.
     ///
-    /// - Parameter offset: The element's distance from the oldest.
-    func prefetch(_ offset: Int) {
-        guard offset < count else { return }
-        asyncsinks_prefetch(base + ((head + offset) & (capacity - 1)), MemoryLayout<Element>.size)
+    /// - Parameter body: Receives the oldest element to read or change.
+    mutating func withFirst<Result>(_ body: (inout Element) -> Result) -> Result? {
+        guard count > 0 else { return nil }
+        return body(&(base + head).pointee)
     }
 
     mutating func append(_ element: consuming Element) {
@@ -48,30 +44,13 @@ struct RingBuffer<Element>: ~Copyable {
         count += 1
     }
 
+    /// Removes and returns the oldest element, or returns `nil` when the buffer is empty.
     mutating func popFirst() -> Element? {
         guard count > 0 else { return nil }
-        var element: Element?
-        removeFirst { element = $0.move() }
-        return element
-    }
-
-    /// Removes the oldest element, which `moveOut` must move out of (or deinitialize) the memory it is
-    /// given; does nothing when the buffer is empty.
-    ///
-    /// - Parameter moveOut: Receives the oldest element's memory.
-    mutating func removeFirst(_ moveOut: (UnsafeMutablePointer<Element>) -> Void) {
-        guard count > 0 else { return }
-        moveOut(base + head)
+        let element = (base + head).move()
         head = (head + 1) & (capacity - 1)
         count -= 1
-    }
-
-    /// Removes and returns every element, oldest first.
-    mutating func removeAll() -> [Element] {
-        var elements: [Element] = []
-        elements.reserveCapacity(count)
-        while let element = popFirst() { elements.append(element) }
-        return elements
+        return element
     }
 
     private mutating func grow() {
