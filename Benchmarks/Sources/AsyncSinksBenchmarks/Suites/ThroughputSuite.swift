@@ -80,6 +80,14 @@ enum ThroughputSuite {
         )
     }
 
+    /// Logs 12 million records (4 million with `--quick`) from one producer into one file sink, as
+    /// metric 7 does, so that a profiler (`perf record -g`) sees its end-to-end path; reports the rate.
+    static func profile(_ options: RunOptions) throws -> [Metric] {
+        let result = try measureOurs(lines: options.quick ? 4_000_000 : 12_000_000, producers: 1)
+        return [Metric("end-to-end lines/s, 1 producer (profiling aid)", unit: "lines/s", ours: [result.linesPerSecond],
+                       note: "\(result.lost) lines lost")]
+    }
+
     static func run(_ options: RunOptions) throws -> [Metric] {
         var one: [Result] = [], two: [Result] = [], peer: [Result] = []
         for _ in 0..<options.runs {

@@ -28,6 +28,8 @@ enum BenchmarkMain {
         Suite(name: "memory", summary: "13: peak memory with Loki unreachable", run: MemorySuite.run),
         Suite(name: "profile-caller", summary: "the native call in a long loop, for perf record", manual: true,
               run: CallerSuite.profile),
+        Suite(name: "profile-throughput", summary: "metric 7's end-to-end path in a long loop, for perf record",
+              manual: true, run: ThroughputSuite.profile),
     ]
 
     static func run(arguments: [String]) {
