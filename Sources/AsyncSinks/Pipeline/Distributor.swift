@@ -6,7 +6,9 @@ import Synchronization
 /// grown beforehand, so that neither side allocates and the logging thread does not page in memory),
 /// applies each sink's level and filter, and hands the admitted records to each sink's queue in
 /// short holds of its lock. The last sink that takes a record receives it by move; only the sinks
-/// before it receive copies, so with one sink no record is ever copied. It never waits on a sink, so
+/// before it receive copies, so with one sink no record is ever copied. Each step first destroys the
+/// records of the batches the sinks have written, whose storage then takes the new records (see
+/// ``SinkRunner/reclaimSettledRecords()``). It never waits on a sink, so
 /// a stuck sink cannot stop records from reaching the others. Hook events are reported after every
 /// lock is released.
 final class Distributor: Sendable {
@@ -80,6 +82,8 @@ final class Distributor: Sendable {
         // Per sink, when its worker should run (monotonic nanoseconds), or nil.
         var wake = [Int64?](repeating: nil, count: runners.count)
         var stepTime: Int64 = 0
+        // Written batches first: their storage takes the records moved below.
+        for runner in runners { runner.reclaimSettledRecords() }
         let moved = scratch.withLock { scratch -> Int in
             var moved = 0
             for shard in 0..<intake.shardCount {

@@ -80,7 +80,9 @@ public final class LogPipeline: Sendable {
             switch job {
             case .distribute:
                 let moved = distributor.distribute(asJob: true)
-                pool.intakeTickCompleted(movedRecords: moved) { intake.isEmpty }
+                pool.intakeTickCompleted(movedRecords: moved) {
+                    intake.isEmpty && !runners.contains(where: \.holdsSettledRecords)
+                }
             case .sink(let index):
                 if runners[index].run(pool: pool) { pool.schedule(.sink(index), fromJob: true) }
             }

@@ -11,6 +11,10 @@ final class SinkRunner: Sendable {
     let configuration: SinkConfiguration
 
     private let state: Mutex<SinkStateMachine>
+    /// The records of settled batches (written, dropped or failed, with no retry to come), which
+    /// the distributor destroys before their storage serves a later batch; a lock of their own, so
+    /// that handing them over never waits for the queue.
+    private let settledRecords = Mutex<[[LogRecord]]>([])
     private let signals: PipelineSignals
     private let hooks: PipelineHooks
     private let clock: PipelineClock
@@ -154,10 +158,36 @@ final class SinkRunner: Sendable {
         }
         report(events)
         guard settled else { return }
-        // The settled records are destroyed here, outside the lock, and their storage serves a later batch.
-        var storage = (consume batch).takeRecords()
-        storage.removeAll(keepingCapacity: true)
-        state.withLock { $0.recycle(storage) }
+        var records: [LogRecord]? = (consume batch).takeRecords()
+        settledRecords.withLock { list in
+            if let taken = records.take() { list.append(taken) }
+        }
+        // While the intake tick runs, its next distribution destroys the records; a parked pipeline
+        // has none to come (the tick looks for settled records before it parks).
+        if !signals.flags.intakeArmed.load(ordering: .sequentiallyConsistent) { reclaimSettledRecords() }
+    }
+
+    /// Destroys the records of the sink's settled batches and gives their storage back to its queue.
+    ///
+    /// The distributor calls it at every step, so that the sink's worker, which bounds a busy
+    /// sink's rate, spends no time destroying records; the distributor then fills the same storage
+    /// with the next records, so their memory stays with one processor.
+    func reclaimSettledRecords() {
+        var storages = settledRecords.withLock { list -> [[LogRecord]] in
+            var taken: [[LogRecord]] = []
+            swap(&taken, &list)
+            return taken
+        }
+        guard !storages.isEmpty else { return }
+        for index in storages.indices { storages[index].removeAll(keepingCapacity: true) }
+        state.withLock { machine in
+            while let storage = storages.popLast() { machine.recycle(storage) }
+        }
+    }
+
+    /// Whether settled records wait for ``reclaimSettledRecords()``.
+    var holdsSettledRecords: Bool {
+        settledRecords.withLock { !$0.isEmpty }
     }
 
     private func perform(_ body: () throws -> Void) -> LogSinkError? {

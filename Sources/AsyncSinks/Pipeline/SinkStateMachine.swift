@@ -236,8 +236,9 @@ struct SinkStateMachine: ~Copyable {
 
     /// Settles a write: counts each record's outcome and schedules a retry when allowed.
     ///
-    /// The records of a retry are kept (copied from `batch`); otherwise the runner keeps `batch`'s
-    /// records, destroys them outside the lock and hands their storage back with ``recycle(_:)``.
+    /// The records of a retry are kept (copied from `batch`); otherwise the runner hands `batch`'s
+    /// records on to be destroyed outside the lock, and their storage comes back through
+    /// ``recycle(_:)``.
     ///
     /// - Parameters:
     ///   - batch: The batch as the sink left it (with its per-record marks).
@@ -259,8 +260,10 @@ struct SinkStateMachine: ~Copyable {
         var reportedFailures = 0
         var explicitError: LogSinkError?
         var remaining: [Int] = []
+        // A batch whose sink marked no record needs no outcome looked up per record.
+        let unmarked = batch.outcomes.isEmpty
         for (index, record) in flight.metadata.enumerated() {
-            switch batch.outcome(at: index) {
+            switch unmarked ? nil : batch.outcome(at: index) {
             case .written:
                 writtenCount += 1
                 writtenBytes += record.size
@@ -333,7 +336,7 @@ struct SinkStateMachine: ~Copyable {
         return events
     }
 
-    /// Takes back the storage of written records, emptied, for a later batch.
+    /// Takes back the storage of settled records, emptied, for a later batch.
     ///
     /// - Parameter records: The array that held a batch's records, now empty.
     mutating func recycle(_ records: consuming [LogRecord]) {

@@ -150,8 +150,9 @@ final class WorkerPool: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - movedRecords: How many records the distribution moved.
-    ///   - intakeIsEmpty: Checks the intake again after parking, to catch a record logged meanwhile.
-    func intakeTickCompleted(movedRecords: Int, intakeIsEmpty: () -> Bool) {
+    ///   - nothingLeft: Checks again after parking that no distribution is needed, to catch a record
+    ///     logged, or a batch settled, meanwhile.
+    func intakeTickCompleted(movedRecords: Int, nothingLeft: () -> Bool) {
         let parked = lock.withLock { () -> Bool in
             completedTicks += 1
             tickFinished.broadcast()
@@ -171,7 +172,7 @@ final class WorkerPool: @unchecked Sendable {
             intakeDeadline = nil
             return true
         }
-        if parked, !intakeIsEmpty() { armIntake() }
+        if parked, !nothingLeft() { armIntake() }
     }
 
     /// Queues a job, kept for the calling worker or for a thread woken for it.
