@@ -1,4 +1,5 @@
 internal import CAsyncSinksSupport
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -22,8 +23,10 @@ package enum GzipFile {
     /// Compresses the file at `sourcePath` into `destinationPath` (by default `<sourcePath>.gz`).
     ///
     /// The destination is created (or truncated) with `permissions`; the source is left in place.
-    /// On failure the partial destination is removed and a ``GzipError`` describes what failed; the
-    /// caller decides whether to keep the source.
+    /// While the calling thread deflates a chunk, a thread of a private dispatch queue writes the
+    /// output of the chunk before and reads the chunk after; the call returns only when that work
+    /// is done, on success and failure alike. On failure the partial destination is removed and a
+    /// ``GzipError`` describes what failed; the caller decides whether to keep the source.
     ///
     /// - Parameters:
     ///   - sourcePath: The file to compress.
@@ -33,7 +36,8 @@ package enum GzipFile {
     ///   - syncToDisk: Whether to `fsync` the destination before returning (default `true`), so that a
     ///     rename that follows publishes complete contents even after a power loss. The destination's
     ///     writing to disk then starts every megabyte on the way (Linux), so the final sync is short.
-    ///   - chunkSize: The size of each read from the source (default 256 KiB).
+    ///   - chunkSize: The size of each read from the source (default 256 KiB); two buffers of this
+    ///     size are in use at once.
     /// - Returns: The numbers of bytes read and written.
     /// - Throws: ``GzipError`` when a file cannot be opened, read or written, or zlib fails.
     @discardableResult
@@ -64,10 +68,12 @@ package enum GzipFile {
 
         let deflater = try GzipDeflater(level: level)
         let size = max(4096, chunkSize)
-        let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { readBuffer.deallocate() }
-        var compressed: [UInt8] = []
+        // Two read buffers: the next chunk is read into one while the other is deflated.
+        let chunks = [ChunkBuffer(size: size), ChunkBuffer(size: size)]
+        defer { for chunk in chunks { chunk.bytes.deallocate() } }
+        var compressed: [UInt8] = [], deflatedBefore: [UInt8] = []
         compressed.reserveCapacity(size)
+        deflatedBefore.reserveCapacity(size)
         var result = Result(bytesRead: 0, bytesWritten: 0)
         // When the file is synced at the end, its writing to disk is started every megabyte on the
         // way, so that the final sync waits only for the rest. Only whole pages are started (up to a
@@ -81,20 +87,34 @@ package enum GzipFile {
             writebackStart = end
         }
 
-        while true {
-            let count = read(input, readBuffer.baseAddress, size)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw GzipError("cannot read \(sourcePath): \(errorText(errno))", code: errno)
-            }
-            if count == 0 { break }
+        // While a chunk is deflated, another thread writes the output of the chunk before and reads
+        // the chunk after, so that the deflating, which takes most of the time, never waits for
+        // the files. Every path waits for that work before going on, so no buffer or descriptor is
+        // in use on two threads at once.
+        let files = DispatchQueue(label: "AsyncSinks.GzipFile")
+        var current = 0
+        var count = try readChunk(from: input, into: chunks[current], path: sourcePath)
+        while count > 0 {
             result.bytesRead += count
+            let writing = deflatedBefore, next = chunks[1 - current]
+            let filesWork = PendingFileWork(on: files) { () throws(GzipError) -> Int in
+                try writeAll(writing, to: output, path: destination)
+                return try readChunk(from: input, into: next, path: sourcePath)
+            }
             compressed.removeAll(keepingCapacity: true)
-            try deflater.compress(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), into: &compressed)
-            try writeAll(compressed, to: output, path: destination)
-            result.bytesWritten += compressed.count
+            let deflated = Swift.Result<Void, any Error> {
+                try deflater.compress(UnsafeRawBufferPointer(rebasing: chunks[current].bytes[0..<count]), into: &compressed)
+            }
+            let nextCount = filesWork.wait()
+            try deflated.get()
+            result.bytesWritten += writing.count
             startWriteback()
+            count = try nextCount.get()
+            swap(&compressed, &deflatedBefore)
+            current = 1 - current
         }
+        try writeAll(deflatedBefore, to: output, path: destination)
+        result.bytesWritten += deflatedBefore.count
         compressed.removeAll(keepingCapacity: true)
         try deflater.finish(into: &compressed)
         try writeAll(compressed, to: output, path: destination)
@@ -117,7 +137,16 @@ package enum GzipFile {
     /// The boundary a started writeback ends on: a multiple of every common page size.
     private static let writebackAlignment = 1 << 16
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+    /// Reads up to a buffer's size from `descriptor`; 0 means the end of the file.
+    private static func readChunk(from descriptor: Int32, into chunk: ChunkBuffer, path: String) throws(GzipError) -> Int {
+        while true {
+            let count = read(descriptor, chunk.bytes.baseAddress, chunk.bytes.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw GzipError("cannot read \(path): \(errorText(errno))", code: errno) }
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(GzipError) {
         var failure: GzipError?
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -137,5 +166,15 @@ package enum GzipFile {
     private static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
+    }
+}
+
+/// A buffer that a compression reads the source into, handed between the deflating thread and the
+/// thread that reads; only one of them uses it at a time.
+private struct ChunkBuffer: @unchecked Sendable {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(size: Int) {
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
     }
 }

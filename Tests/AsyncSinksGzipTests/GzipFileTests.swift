@@ -56,6 +56,36 @@ struct GzipFileTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/missing.log.gz"))
     }
 
+    #if os(Linux)
+    @Test("a destination whose writes fail gives the write's error, and the failure removes it")
+    func failedWrites() throws {
+        let directory = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/noise.log"
+        // Incompressible bytes, so that every 64 KiB chunk produces output to write while the
+        // next chunk is deflated.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let contents = (0..<(1 << 20)).map { _ -> UInt8 in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+        try Data(contents).write(to: URL(fileURLWithPath: source))
+        // /dev/full accepts the open and fails every write with ENOSPC; the link is what a failure removes.
+        let destination = directory + "/full.gz"
+        try FileManager.default.createSymbolicLink(atPath: destination, withDestinationPath: "/dev/full")
+
+        let error = #expect(throws: GzipError.self) {
+            try GzipFile.compress(sourcePath: source, destinationPath: destination, chunkSize: 64 * 1024)
+        }
+        #expect(error?.message.contains("cannot write \(destination)") == true)
+        #expect(error?.code == ENOSPC)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: destination)) == nil)
+        #expect(FileManager.default.fileExists(atPath: "/dev/full"))
+    }
+    #endif
+
     @Test("an unwritable destination gives an error")
     func badDestination() throws {
         let directory = try GzipTestSupport.temporaryDirectory()
