@@ -29,13 +29,7 @@ struct GzipFileTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let source = directory + "/noise.log"
         // Pseudo-random bytes barely compress, so the .gz passes the 1 MiB writeback step.
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        let contents = (0..<(2 << 20)).map { _ -> UInt8 in
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return UInt8(truncatingIfNeeded: state)
-        }
+        let contents = GzipTestSupport.noise(count: 2 << 20, seed: 0x2545_F491_4F6C_DD1D)
         try Data(contents).write(to: URL(fileURLWithPath: source))
 
         let result = try GzipFile.compress(sourcePath: source, level: 1, syncToDisk: true)
@@ -64,13 +58,7 @@ struct GzipFileTests {
         let source = directory + "/noise.log"
         // Incompressible bytes, so that every 64 KiB chunk produces output to write while the
         // next chunk is deflated.
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let contents = (0..<(1 << 20)).map { _ -> UInt8 in
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return UInt8(truncatingIfNeeded: state)
-        }
+        let contents = GzipTestSupport.noise(count: 1 << 20, seed: 0x9E37_79B9_7F4A_7C15)
         try Data(contents).write(to: URL(fileURLWithPath: source))
         // /dev/full accepts the open and fails every write with ENOSPC; the link is what a failure removes.
         let destination = directory + "/full.gz"

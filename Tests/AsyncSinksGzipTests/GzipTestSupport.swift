@@ -25,6 +25,17 @@ enum GzipTestSupport {
         return [UInt8](data)
     }
 
+    /// Pseudo-random bytes (xorshift), which barely compress: every chunk of them gives output.
+    static func noise(count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ -> UInt8 in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return UInt8(truncatingIfNeeded: state)
+        }
+    }
+
     /// Runs `gzip -t` on a file and returns its exit status.
     static func gzipTest(_ path: String) throws -> Int32 {
         let process = Process()
