@@ -107,6 +107,11 @@ enum FormattingSuite {
         return total > 0 ? time : 0
     }
 
+    /// Each run interleaves the five formatters in this many rounds, so that a burst of the
+    /// machine's noise (a fraction of a second) weighs on ours and on the peers alike instead of
+    /// falling on one of them.
+    static let roundsPerRun = 10
+
     static func run(_ options: RunOptions) throws -> [Metric] {
         let reference = ReferenceRecord()
         let output = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
@@ -130,13 +135,25 @@ enum FormattingSuite {
         let records = options.count(5_000_000, minimum: 1_000_000)
         var logfmt: [Double] = [], logfmtC: [Double] = [], json: [Double] = [], jsonC: [Double] = []
         var encoder: [Double] = [], jsonForEncoder: [Double] = []
+        let logfmtFormatter = LogfmtFormatter(), jsonFormatter = JSONFormatter()
+        let perRound = records / roundsPerRun
         for _ in 0..<options.runs {
-            logfmt.append(swiftFormat(LogfmtFormatter(), records: records, buffer: buffer))
-            logfmtC.append(referenceFormat(json: false, records: records, reference: reference, output: output))
-            json.append(swiftFormat(JSONFormatter(), records: records, buffer: buffer))
-            jsonC.append(referenceFormat(json: true, records: records, reference: reference, output: output))
-            jsonForEncoder.append(json.last ?? 0)
-            encoder.append(encoderFormat(records: records / 20))
+            // Per-record times summed over the rounds; divided by the rounds below.
+            var sums = (logfmt: 0.0, logfmtC: 0.0, json: 0.0, jsonC: 0.0, encoder: 0.0)
+            for _ in 0..<roundsPerRun {
+                sums.logfmt += swiftFormat(logfmtFormatter, records: perRound, buffer: buffer)
+                sums.logfmtC += referenceFormat(json: false, records: perRound, reference: reference, output: output)
+                sums.json += swiftFormat(jsonFormatter, records: perRound, buffer: buffer)
+                sums.jsonC += referenceFormat(json: true, records: perRound, reference: reference, output: output)
+                sums.encoder += encoderFormat(records: perRound / 20)
+            }
+            let rounds = Double(roundsPerRun)
+            logfmt.append(sums.logfmt / rounds)
+            logfmtC.append(sums.logfmtC / rounds)
+            json.append(sums.json / rounds)
+            jsonC.append(sums.jsonC / rounds)
+            jsonForEncoder.append(sums.json / rounds)
+            encoder.append(sums.encoder / rounds)
         }
         let note = "same bytes as the C reference: logfmt \(same[0]), JSON \(same[1]); \(buffer.count) B JSON line"
         return [
