@@ -30,6 +30,8 @@ enum BenchmarkMain {
               run: CallerSuite.profile),
         Suite(name: "profile-throughput", summary: "metric 7's end-to-end path in a long loop, for perf record",
               manual: true, run: ThroughputSuite.profile),
+        Suite(name: "profile-loki", summary: "metric 11's protobuf+Snappy encoding in a long loop, for perf record",
+              manual: true, run: LokiSuite.profile),
     ]
 
     static func run(arguments: [String]) {
