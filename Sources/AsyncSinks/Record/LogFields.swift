@@ -123,7 +123,9 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
     }
 
     /// Calls `body` with every key and value in order, borrowing them where they are stored.
-    @inlinable
+    ///
+    /// Always inlined, so that `body` is inlined into the caller's loop over inline pairs.
+    @inlinable @inline(__always)
     func forEachPair(_ body: (String, LogValue) throws -> Void) rethrows {
         if heap.isEmpty {
             let count = inlineCount
@@ -132,8 +134,11 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
             if count > 2 { try body(inline.pair2.0, inline.pair2.1) }
             if count > 3 { try body(inline.pair3.0, inline.pair3.1) }
         } else {
+            // Each pair is passed on as a bitwise copy: read where it is stored, it would be
+            // retained and released around every call of `body` the compiler cannot see into.
             try heap.withUnsafeBufferPointer { pairs in
-                for index in pairs.indices { try body(pairs[index].0, pairs[index].1) }
+                guard let base = pairs.baseAddress else { return }
+                for index in pairs.indices { try (base + index).withBitwiseCopy { pair in try body(pair.0, pair.1) } }
             }
         }
     }

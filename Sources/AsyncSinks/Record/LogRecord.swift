@@ -98,14 +98,15 @@ public struct LogRecord: Sendable {
     /// value wins. Groups are passed as they are (see ``LogFields/forEachFlattened(_:)`` to flatten).
     ///
     /// - Parameter body: Receives each key and value.
-    @inlinable
+    @inlinable @inline(__always)
     public func forEachField(_ body: (String, LogValue) throws -> Void) rethrows {
-        // The pairs are read where they are stored and passed on borrowed, so walking the fields
-        // copies (and retains) none of them.
+        // The pairs are read where they are stored and passed on as bitwise copies, so walking the
+        // fields retains none of them.
         if !boundPairs.isEmpty {
             try boundPairs.withUnsafeBufferPointer { bound in
+                guard let base = bound.baseAddress else { return }
                 for index in bound.indices where !fields.containsKey(bound[index].0) {
-                    try body(bound[index].0, bound[index].1)
+                    try (base + index).withBitwiseCopy { pair in try body(pair.0, pair.1) }
                 }
             }
         }

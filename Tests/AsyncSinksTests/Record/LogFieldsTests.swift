@@ -39,6 +39,25 @@ import Testing
         #expect(record.allFields.count == 3)
     }
 
+    @Test func valuesKeptFromAWalkOutliveTheRecord() {
+        // Strings too long to be stored inline, in bound fields and in more than four call-site
+        // fields (kept in an array): the walk passes them on without retaining them, so what the
+        // body keeps must be retained as usual and stay valid once the record is gone.
+        func text(_ index: Int) -> String { String(repeating: "value \(index) ", count: 8) }
+        var kept: [(String, LogValue)] = []
+        do {
+            let fields = LogFields((0..<6).map { ("key-\($0)-" + String(repeating: "k", count: 24), .string(text($0))) })
+            let record = LogRecord(
+                timestamp: LogTimestamp(nanosecondsSinceEpoch: 0), level: .info, message: "m",
+                boundFields: LogFields([("bound-" + String(repeating: "b", count: 24), .string(text(9)))]), fields: fields)
+            record.forEachField { key, value in kept.append((key, value)) }
+            record.forEachField { key, value in #expect(kept.contains { $0.0 == key && $0.1 == value }) }
+        }
+        #expect(kept.map(\.0) == ["bound-" + String(repeating: "b", count: 24)]
+            + (0..<6).map { "key-\($0)-" + String(repeating: "k", count: 24) })
+        #expect(kept.map(\.1) == [.string(text(9))] + (0..<6).map { .string(text($0)) })
+    }
+
     @Test(arguments: 0...9)
     func inlineAndArrayStorageBehaveTheSame(count: Int) {
         let pairs: [(String, LogValue)] = (0..<count).map { ("k\($0)", .int(Int64($0))) }
