@@ -15,18 +15,20 @@ enum CallerSuite {
 
     /// Times the native call into a pipeline of `sinkCount` file sinks; returns the per-call samples
     /// and the records lost.
-    static func measurePipeline(sinkCount: Int, batches: Int) throws -> (Percentiles, lost: Int) {
+    static func measurePipeline(sinkCount: Int, batches: Int) throws -> (Percentiles, lost: Int, preemptions: Int) {
         let directory = TemporaryDirectory("caller")
         let files = try FilePipeline(directory: directory, sinkCount: sinkCount)
         let logger = files.logger
         // Warm up: threads started, intake and sink queues grown.
         _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { logThreeFields(logger, $0) }
         files.pipeline.flush(timeout: .seconds(30))
+        let preemptionsBefore = threadPreemptions()
         let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
             logThreeFields(logger, index)
         }
+        let preemptions = threadPreemptions() - preemptionsBefore
         files.pipeline.close(timeout: .seconds(30))
-        return (Percentiles(samples), files.lost)
+        return (Percentiles(samples), files.lost, preemptions)
     }
 
     /// Times swift-log's `StreamLogHandler` writing the same call to a file.
@@ -107,7 +109,7 @@ enum CallerSuite {
     static func latency(_ options: RunOptions) throws -> [Metric] {
         var ours: [Percentiles] = [], peer: [Percentiles] = [], lost = 0
         for _ in 0..<options.runs {
-            let (percentiles, runLost) = try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000))
+            let (percentiles, runLost, _) = try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000))
             ours.append(percentiles)
             lost += runLost
             peer.append(measureStreamLogHandler(batches: options.count(2_000, minimum: 1_000)))
@@ -154,19 +156,35 @@ enum CallerSuite {
     /// that a change in the machine's speed during the runs weighs on both alike.
     static func fanOut(_ options: RunOptions) throws -> [Metric] {
         var one: [Percentiles] = [], three: [Percentiles] = []
+        var onePreemptions: [Double] = [], threePreemptions: [Double] = []
         let batches = options.count(10_000, minimum: 2_000)
         for run in 0..<options.runs * fanOutRunsFactor {
             for sinkCount in run % 2 == 0 ? [1, 3] : [3, 1] {
-                let percentiles = try measurePipeline(sinkCount: sinkCount, batches: batches).0
-                if sinkCount == 1 { one.append(percentiles) } else { three.append(percentiles) }
+                let (percentiles, _, preemptions) = try measurePipeline(sinkCount: sinkCount, batches: batches)
+                if sinkCount == 1 {
+                    one.append(percentiles)
+                    onePreemptions.append(Double(preemptions))
+                } else {
+                    three.append(percentiles)
+                    threePreemptions.append(Double(preemptions))
+                }
             }
         }
         let target = 1 / 1.1
+        // The logging thread's preemptions per run, overall and in the runs whose p99 ratio misses.
+        let missing = three.indices.filter { one[$0].p99 / three[$0].p99 < target }
+        var preempted = String(format: "logging thread preempted per run: median %.0f with one sink, %.0f with three",
+                               median(onePreemptions), median(threePreemptions))
+        if !missing.isEmpty {
+            preempted += String(format: " (%.0f and %.0f in the %d runs under the target)",
+                                median(missing.map { onePreemptions[$0] }), median(missing.map { threePreemptions[$0] }),
+                                missing.count)
+        }
         return [
             Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.p50), peer: one.map(\.p50),
                    peerName: "one sink", targetRatio: target),
             Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.p99), peer: one.map(\.p99),
-                   peerName: "one sink", targetRatio: target),
+                   peerName: "one sink", targetRatio: target, note: preempted),
         ]
     }
 }

@@ -90,6 +90,15 @@ func timeLoop(iterations: Int, _ body: (Int) -> Void) -> Double {
     return Double(monotonicNanoseconds() &- start) / Double(iterations)
 }
 
+/// How often the calling thread has been preempted so far (involuntary context switches).
+func threadPreemptions() -> Int {
+    var usage = rusage()
+    // RUSAGE_THREAD, which the Glibc module leaves out (it needs _GNU_SOURCE).
+    let rusageThread: Int32 = 1
+    getrusage(.init(rusageThread), &usage)
+    return usage.ru_nivcsw
+}
+
 /// CPU time (user + system) of the whole process so far, in nanoseconds.
 func processCPUNanoseconds() -> Int64 {
     var usage = rusage()
