@@ -122,9 +122,10 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
         }
     }
 
-    /// Calls `body` with every key and value in order, borrowing them where they are stored.
+    /// Calls `body` with every key and value in order, retaining none of them: inline pairs are
+    /// borrowed where they are stored, pairs kept in the array are passed on as bitwise copies.
     ///
-    /// Always inlined, so that `body` is inlined into the caller's loop over inline pairs.
+    /// Always inlined, so that `body` is inlined into the caller's code for inline pairs.
     @inlinable @inline(__always)
     func forEachPair(_ body: (String, LogValue) throws -> Void) rethrows {
         if heap.isEmpty {
