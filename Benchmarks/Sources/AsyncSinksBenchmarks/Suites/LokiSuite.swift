@@ -107,9 +107,10 @@ enum LokiSuite {
 
     /// Metric 11's protobuf+Snappy encoding in a long loop, for `perf record`.
     static func profile(_ options: RunOptions) throws -> [Metric] {
-        let (time, _) = try encodeCost(encoding: .protobufSnappy, iterations: options.quick ? 4_000 : 20_000)
+        let iterations = options.quick ? 4_000 : 20_000
+        let (time, _) = try encodeCost(encoding: .protobufSnappy, iterations: iterations)
         return [Metric("Loki protobuf+snappy encode per entry (profiling aid)", unit: "ns", ours: [time],
-                       note: "500-entry batch, 5 x \(options.quick ? 4_000 : 20_000) encodings")]
+                       note: "500-entry batch, 5 x \(iterations) encodings")]
     }
 
     /// The sink's Snappy compressor on `input`: MB/s and compressed size.
