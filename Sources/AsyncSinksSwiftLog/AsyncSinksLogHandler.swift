@@ -83,27 +83,7 @@ public struct AsyncSinksLogHandler: LogHandler {
     /// - Parameter event: The event built by `Logging.Logger`.
     public func log(event: LogEvent) {
         let timestamp = pipeline.clock.wallNow()
-        var extra: Logging.Logger.Metadata = metadataProvider?.get() ?? [:]
-        if let callMetadata = event.metadata, !callMetadata.isEmpty {
-            if extra.isEmpty {
-                extra = callMetadata
-            } else {
-                extra.merge(callMetadata) { _, call in call }
-            }
-        }
-        var bound = boundFields
-        var fields = LogFields()
-        if !extra.isEmpty {
-            if !metadata.isEmpty, extra.keys.contains(where: { metadata[$0] != nil }) {
-                // A provider or call key replaces a handler key, nested children included: merge first.
-                var merged = metadata
-                merged.merge(extra) { _, later in later }
-                bound = LogFields()
-                fields = MetadataFlattener.fields(merged)
-            } else {
-                fields = MetadataFlattener.fields(extra)
-            }
-        }
+        let (bound, fields) = recordFields(callMetadata: event.metadata)
         pipeline.submit(LogRecord(
             timestamp: timestamp,
             level: LogLevel(event.level),
@@ -116,6 +96,27 @@ public struct AsyncSinksLogHandler: LogHandler {
             line: event.line,
             error: event.error
         ))
+    }
+
+    /// The record's bound and call-site fields, with the metadata merged in the order handler <
+    /// provider < call. Each is built once and moved into the record.
+    private func recordFields(callMetadata: Logging.Logger.Metadata?) -> (bound: LogFields, call: LogFields) {
+        var extra: Logging.Logger.Metadata = metadataProvider?.get() ?? [:]
+        if let callMetadata, !callMetadata.isEmpty {
+            if extra.isEmpty {
+                extra = callMetadata
+            } else {
+                extra.merge(callMetadata) { _, call in call }
+            }
+        }
+        guard !extra.isEmpty else { return (boundFields, LogFields()) }
+        if !metadata.isEmpty, extra.keys.contains(where: { metadata[$0] != nil }) {
+            // A provider or call key replaces a handler key, nested children included: merge first.
+            var merged = metadata
+            merged.merge(extra) { _, later in later }
+            return (LogFields(), MetadataFlattener.fields(merged))
+        }
+        return (boundFields, MetadataFlattener.fields(extra))
     }
 }
 #endif

@@ -31,11 +31,17 @@ struct MetadataFlattenerTests {
         ])
     }
 
-    @Test("Any number of keys come out sorted, from one to past the four kept inline", arguments: [1, 3, 4, 5, 9])
+    @Test(
+        "Any number of keys come out sorted: past the four kept inline, and past the sixteen sorted in place",
+        arguments: [1, 3, 4, 5, 9, 16, 17, 40]
+    )
     func sortedAtEveryCount(count: Int) throws {
+        // Two-digit keys, so that their sorted order is their numeric order.
+        let key = { (index: Int) in index < 10 ? "k0\(index)" : "k\(index)" }
         var metadata: Logging.Logger.Metadata = [:]
-        for index in (0..<count).reversed() { metadata["k\(index)"] = .string("v\(index)") }
-        #expect(try flattened(metadata) == (0..<count).map { "k\($0)=\"v\($0)\"" })
+        for index in (0..<count).reversed() { metadata[key(index)] = .string("v\(index)") }
+        #expect(try flattened(metadata) == (0..<count).map { "\(key($0))=\"v\($0)\"" })
+        #expect(try flattened(["nested": .dictionary(metadata)]) == (0..<count).map { "nested.\(key($0))=\"v\($0)\"" })
     }
 
     @Test("Empty dictionaries and arrays contribute no field")
