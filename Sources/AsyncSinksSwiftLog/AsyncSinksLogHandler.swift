@@ -41,11 +41,19 @@ public struct AsyncSinksLogHandler: LogHandler {
 
     /// The metadata attached to every record of this handler.
     public var metadata: Logging.Logger.Metadata {
-        didSet { boundFields = MetadataFlattener.fields(metadata) }
+        didSet { boundFields = Self.bound(metadata) }
     }
 
-    /// The handler's metadata, flattened once when it changes rather than on every call.
-    private var boundFields: LogFields
+    /// The handler's metadata, flattened once when it changes rather than on every call; `nil` when
+    /// there is none, so that a call copies nothing for it.
+    private var boundFields: LogFields?
+
+    /// Flattens the handler's metadata into fields kept as one array, which every record then
+    /// shares (see ``AsyncSinks/LogRecord/boundFields``) instead of building its own.
+    private static func bound(_ metadata: Logging.Logger.Metadata) -> LogFields? {
+        guard !metadata.isEmpty else { return nil }
+        return LogFields(MetadataFlattener.fields(metadata).map { ($0.key, $0.value) })
+    }
 
     /// Creates a handler.
     ///
@@ -67,7 +75,7 @@ public struct AsyncSinksLogHandler: LogHandler {
         self.logLevel = logLevel ?? pipeline.minimumLevel.swiftLogLevel
         self.metadataProvider = metadataProvider
         self.metadata = metadata
-        self.boundFields = MetadataFlattener.fields(metadata)
+        self.boundFields = Self.bound(metadata)
     }
 
     /// Gets or sets one metadata value of this handler.
@@ -83,12 +91,29 @@ public struct AsyncSinksLogHandler: LogHandler {
     /// - Parameter event: The event built by `Logging.Logger`.
     public func log(event: LogEvent) {
         let timestamp = pipeline.clock.wallNow()
-        let (bound, fields) = recordFields(callMetadata: event.metadata)
+        var extra: Logging.Logger.Metadata = metadataProvider?.get() ?? [:]
+        if let callMetadata = event.metadata, !callMetadata.isEmpty {
+            if extra.isEmpty {
+                extra = callMetadata
+            } else {
+                extra.merge(callMetadata) { _, call in call }
+            }
+        }
+        // A provider or call key replaces a handler key, nested children included: merge first.
+        let replacesBound = boundFields != nil && !extra.isEmpty && extra.keys.contains { metadata[$0] != nil }
+        let fields: LogFields
+        if replacesBound {
+            var merged = metadata
+            merged.merge(extra) { _, later in later }
+            fields = MetadataFlattener.fields(merged)
+        } else {
+            fields = MetadataFlattener.fields(extra)
+        }
         pipeline.submit(LogRecord(
             timestamp: timestamp,
             level: LogLevel(event.level),
             message: event.message.description,
-            boundFields: bound,
+            boundFields: replacesBound ? LogFields() : boundFields ?? LogFields(),
             fields: fields,
             label: label,
             file: event.file,
@@ -96,27 +121,6 @@ public struct AsyncSinksLogHandler: LogHandler {
             line: event.line,
             error: event.error
         ))
-    }
-
-    /// The record's bound and call-site fields, with the metadata merged in the order handler <
-    /// provider < call. Each is built once and moved into the record.
-    private func recordFields(callMetadata: Logging.Logger.Metadata?) -> (bound: LogFields, call: LogFields) {
-        var extra: Logging.Logger.Metadata = metadataProvider?.get() ?? [:]
-        if let callMetadata, !callMetadata.isEmpty {
-            if extra.isEmpty {
-                extra = callMetadata
-            } else {
-                extra.merge(callMetadata) { _, call in call }
-            }
-        }
-        guard !extra.isEmpty else { return (boundFields, LogFields()) }
-        if !metadata.isEmpty, extra.keys.contains(where: { metadata[$0] != nil }) {
-            // A provider or call key replaces a handler key, nested children included: merge first.
-            var merged = metadata
-            merged.merge(extra) { _, later in later }
-            return (LogFields(), MetadataFlattener.fields(merged))
-        }
-        return (boundFields, MetadataFlattener.fields(extra))
     }
 }
 #endif
