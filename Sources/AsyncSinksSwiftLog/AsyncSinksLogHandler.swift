@@ -114,7 +114,7 @@ public struct AsyncSinksLogHandler: LogHandler {
             level: LogLevel(event.level),
             message: event.message.description,
             boundFields: replacesBound ? LogFields() : boundFields ?? LogFields(),
-            fields: fields,
+            fields: consume fields,
             label: label,
             file: event.file,
             function: event.function,

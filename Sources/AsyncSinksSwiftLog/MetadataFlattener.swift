@@ -66,8 +66,8 @@ enum MetadataFlattener {
         return prefix + "." + key
     }
 
-    private static func append(_ value: Logging.Logger.MetadataValue, key: String, to fields: inout LogFields) {
-        switch value {
+    private static func append(_ value: consuming Logging.Logger.MetadataValue, key: consuming String, to fields: inout LogFields) {
+        switch consume value {
         case .string(let text):
             fields.append(key, .string(text))
         case .stringConvertible(let convertible):

@@ -180,7 +180,7 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
     /// - Parameters:
     ///   - key: The field's key.
     ///   - value: The field's value.
-    public mutating func append(_ key: String, _ value: LogValue) {
+    public mutating func append(_ key: consuming String, _ value: consuming LogValue) {
         if !heap.isEmpty {
             heap.append((key, value))
             return
