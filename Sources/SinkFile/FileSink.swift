@@ -37,7 +37,8 @@ import Musl
 /// A rotated file is compressed on a serial background queue owned by the sink into
 /// `<name>.gz.tmp`, synced, renamed to `<name>.gz`, and only then is the original removed. At start
 /// the sink deletes leftover `.gz.tmp` files, removes originals that already have a `.gz`, and
-/// compresses originals that lack one. ``close()`` waits for queued compressions.
+/// compresses originals that lack one. ``close()`` waits for queued compressions, up to
+/// ``FileSinkConfiguration/closeTimeout``.
 ///
 /// ## External rotation
 /// The sink compares the open file's device and inode with the path's, and its size with the size
@@ -194,8 +195,10 @@ public final class FileSink: LogSink {
         if let failure { throw failure }
     }
 
-    /// Flushes, closes the file, and waits for queued compressions and retention to finish. Writes
-    /// after closing throw a permanent error. Calling it again does nothing.
+    /// Flushes, closes the file, and waits for queued compressions and retention to finish, up to
+    /// ``FileSinkConfiguration/closeTimeout``; what is still running then finishes in the background
+    /// (``waitForBackgroundWork(timeout:)`` waits for it). Writes after closing throw a permanent
+    /// error. Calling it again does nothing.
     ///
     /// - Throws: `LogSinkError` when the final flush fails (the file is closed regardless).
     public func close() throws {
@@ -221,7 +224,7 @@ public final class FileSink: LogSink {
             return failure
         }
         publish(events: events, rotatedNames: [])
-        _ = maintenance.waitUntilIdle(timeout: nil)
+        _ = maintenance.waitUntilIdle(timeout: configuration.closeTimeout)
         if let failure { throw failure }
     }
 
