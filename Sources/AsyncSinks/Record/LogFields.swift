@@ -56,16 +56,19 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
     @inlinable
     static var placeholder: Pair { ("", .bool(false)) }
 
+    // The stored properties are declared in this order so that the value is 162 bytes and a record
+    // can keep its level and line in the rest of its last 8-byte word (see `LogRecord`).
+
+    /// All the fields, when they are kept in an array (more than ``inlineCapacity`` of them, or fields
+    /// made from an array); empty otherwise.
+    @usableFromInline
+    var heap: [Pair]
     /// The fields, when there are at most ``inlineCapacity`` of them and ``heap`` is empty.
     @usableFromInline
     var inline: InlinePairs
     /// How many slots of ``inline`` hold fields.
     @usableFromInline
-    var inlineCount: Int
-    /// All the fields, when they are kept in an array (more than ``inlineCapacity`` of them, or fields
-    /// made from an array); empty otherwise.
-    @usableFromInline
-    var heap: [Pair]
+    var inlineCount: UInt8
 
     /// Creates fields from key/value pairs, keeping their order. The array is kept as the storage.
     ///
@@ -95,14 +98,14 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
             heap = elements
         } else {
             inline = InlinePairs(elements)
-            inlineCount = elements.count
+            inlineCount = UInt8(truncatingIfNeeded: elements.count)
             heap = []
         }
     }
 
     @inlinable public var startIndex: Int { 0 }
     @inlinable public var endIndex: Int { count }
-    @inlinable public var count: Int { heap.isEmpty ? inlineCount : heap.count }
+    @inlinable public var count: Int { heap.isEmpty ? Int(inlineCount) : heap.count }
     @inlinable public var isEmpty: Bool { heap.isEmpty && inlineCount == 0 }
 
     @inlinable
@@ -159,7 +162,7 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
     var pairs: [Pair] {
         if !heap.isEmpty || inlineCount == 0 { return heap }
         var pairs: [Pair] = []
-        pairs.reserveCapacity(inlineCount)
+        pairs.reserveCapacity(Int(inlineCount))
         forEachPair { pairs.append(($0, $1)) }
         return pairs
     }
