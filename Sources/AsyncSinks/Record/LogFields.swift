@@ -57,7 +57,7 @@ public struct LogFields: Sendable, Hashable, RandomAccessCollection, Expressible
     static var placeholder: Pair { ("", .bool(false)) }
 
     // The stored properties are declared in this order so that the value is 162 bytes and a record
-    // can keep its level and line in the rest of its last 8-byte word (see `LogRecord`).
+    // can keep its level in the rest of its last 8-byte word (see `LogRecord`).
 
     /// All the fields, when they are kept in an array (more than ``inlineCapacity`` of them, or fields
     /// made from an array); empty otherwise.
