@@ -36,7 +36,7 @@ enum FileBytesSuite {
         return [
             Metric("8 file sink write path MB/s vs write(2) 1 MiB chunks", unit: "MB/s", ours: large.ours, peer: large.peer,
                    peerName: "raw write(2)", targetRatio: 0.8, lowerIsBetter: false,
-                   note: "\(totalBytes >> 20) MiB per run, 120-byte lines, 1 MiB batches (8,738 lines)"),
+                   note: "\(totalBytes >> 20) MiB per run, 120-byte lines, 1 MiB batches (8,738 lines); \(large.slowest.description)"),
             Metric("8 file sink write path MB/s, batches of 1024 lines", unit: "MB/s", ours: small.ours, peer: small.peer,
                    peerName: "raw write(2)", lowerIsBetter: false,
                    note: "the default maxEntries; write(2) of 120 KiB alone reaches ~0.8 of 1 MiB writes"),
@@ -64,7 +64,7 @@ enum FileBytesSuite {
     /// peer does, and double the page cache that a pass fills and frees.
     private static func measure(
         records: [LogRecord], totalBytes: Int, options: RunOptions
-    ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double], peerReserved: [Double]) {
+    ) throws -> (ours: [Double], peer: [Double], peerUnaligned: [Double], peerReserved: [Double], slowest: SlowestWrites) {
         let batchBytes = records.reduce(0) { $0 + $1.message.utf8.count + 1 }
         let chunk = LineBuffer(capacity: 2 << 20)
         while chunk.count < 1 << 20 {
@@ -80,6 +80,7 @@ enum FileBytesSuite {
         let roundChunks = roundBatches * batchBytes / (1 << 20)
         let chunkBytes = Double(rounds * roundChunks << 20)
         var ours: [Double] = [], peer: [Double] = [], peerUnaligned: [Double] = [], peerReserved: [Double] = []
+        var slowest = SlowestWrites()
         let directory = TemporaryDirectory("filebytes")
         // One run more than asked, discarded: the first run of a process pays for the kernel's
         // first allocation of page-cache memory, for the sink and write(2) unevenly.
@@ -89,16 +90,20 @@ enum FileBytesSuite {
                 path: directory.path + "/sink.log", formatter: .message, rotation: .never, retention: .unlimited
             ))
             let raw = ChunkWriter(path: directory.path + "/raw.log", reservationStep: nil)
-            var sinkTime: Int64 = 0, rawTime: Int64 = 0
+            var sinkTime: Int64 = 0, rawTime: Int64 = 0, slowestBatch: Int64 = 0
+            let readBefore = systemDiskReadKiB()
             for _ in 0..<rounds {
-                let start = monotonicNanoseconds()
                 for _ in 0..<roundBatches {
+                    let start = monotonicNanoseconds()
                     var batch = LogBatch(records: records)
                     try sink.write(&batch)
+                    let elapsed = monotonicNanoseconds() - start
+                    sinkTime += elapsed
+                    slowestBatch = max(slowestBatch, elapsed)
                 }
-                sinkTime += monotonicNanoseconds() - start
                 rawTime += chunk.withUnsafeReadableBytes { raw.timeWriting($0, times: roundChunks) }
             }
+            let readAfter = systemDiskReadKiB()
             try sink.close()
             raw.closeFile()
             directory.removeFiles()
@@ -114,12 +119,31 @@ enum FileBytesSuite {
             reservedWriter.closeFile()
             directory.removeFiles()
             guard run > 0 else { continue }
+            slowest.batches.append(slowestBatch)
+            slowest.chunks.append(raw.slowestWrite)
+            if let readBefore, let readAfter { slowest.diskReadKiB.append(readAfter - readBefore) }
             ours.append(Double(rounds * roundBatches * batchBytes) / (Double(sinkTime) / 1e9) / 1e6)
             peer.append(chunkBytes / (Double(rawTime) / 1e9) / 1e6)
             peerUnaligned.append(chunkBytes / (Double(unalignedTime) / 1e9) / 1e6)
             peerReserved.append(chunkBytes / (Double(reservedTime) / 1e9) / 1e6)
         }
-        return (ours, peer, peerUnaligned, peerReserved)
+        return (ours, peer, peerUnaligned, peerReserved, slowest)
+    }
+}
+
+/// The slowest single write of each run, a batch through the sink and a chunk through `write(2)`,
+/// and what the system read from disk meanwhile. A run far under the others with one slow batch
+/// was held up once; when the system read from disk during it, the sink's reservation of disk
+/// space was most likely waiting for the file system's block bitmaps (see the README, metric 8).
+private struct SlowestWrites {
+    var batches: [Int64] = []
+    var chunks: [Int64] = []
+    var diskReadKiB: [Int] = []
+
+    var description: String {
+        func list(_ values: [some BinaryInteger]) -> String { values.map { String($0) }.joined(separator: ", ") }
+        let reads = diskReadKiB.isEmpty ? "" : "; read from disk meanwhile \(list(diskReadKiB)) KiB"
+        return "slowest batch per run \(list(batches.map { $0 / 1000 })) µs, slowest write(2) chunk \(list(chunks.map { $0 / 1000 })) µs\(reads)"
     }
 }
 
@@ -130,6 +154,8 @@ private final class ChunkWriter {
     private let reservationStep: Int?
     private var written = 0
     private var reservedEnd = 0
+    /// The longest single `write(2)` so far, in nanoseconds.
+    private(set) var slowestWrite: Int64 = 0
 
     init(path: String, reservationStep: Int?) {
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -138,15 +164,19 @@ private final class ChunkWriter {
 
     /// Writes `bytes` `times` times and returns the nanoseconds it took.
     func timeWriting(_ bytes: UnsafeRawBufferPointer, times: Int) -> Int64 {
-        let start = monotonicNanoseconds()
+        var total: Int64 = 0
         for _ in 0..<times {
+            let start = monotonicNanoseconds()
             if let reservationStep, written + bytes.count > reservedEnd {
                 _ = asyncsinks_reserve_file_space(descriptor, Int64(reservedEnd), Int64(reservationStep))
                 reservedEnd += reservationStep
             }
             written += write(descriptor, bytes.baseAddress, bytes.count)
+            let elapsed = monotonicNanoseconds() - start
+            total += elapsed
+            slowestWrite = max(slowestWrite, elapsed)
         }
-        return monotonicNanoseconds() - start
+        return total
     }
 
     func closeFile() {

@@ -109,16 +109,26 @@ func processCPUNanoseconds() -> Int64 {
 
 /// A value from /proc/self/status in bytes ("VmRSS", "VmHWM"), or 0.
 func processMemory(_ key: String) -> Int {
-    guard let file = fopen("/proc/self/status", "r") else { return 0 }
+    (procNumber("/proc/self/status", key: key + ":") ?? 0) * 1024
+}
+
+/// The kibibytes the system has read from its disks since it started (`pgpgin` in /proc/vmstat),
+/// or nil where there is no such file.
+func systemDiskReadKiB() -> Int? {
+    procNumber("/proc/vmstat", key: "pgpgin ")
+}
+
+/// The number on the line of a /proc file that starts with `key`, or nil.
+private func procNumber(_ path: String, key: String) -> Int? {
+    guard let file = fopen(path, "r") else { return nil }
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), file) != nil {
         let text = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard text.hasPrefix(key + ":") else { continue }
-        let digits = text.dropFirst(key.count + 1).filter { $0.isNumber }
-        return (Int(digits) ?? 0) * 1024
+        guard text.hasPrefix(key) else { continue }
+        return Int(text.dropFirst(key.count).filter { $0.isNumber })
     }
-    return 0
+    return nil
 }
 
 /// Resets the peak resident size (VmHWM) to the current resident size.
