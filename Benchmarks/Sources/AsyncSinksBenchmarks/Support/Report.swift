@@ -123,15 +123,34 @@ struct Report: Codable {
 }
 
 /// The CPU, core count, memory and OS of this machine.
+///
+/// The CPU's family, model and cache size follow its name, because hosts that report the same name
+/// (`AMD EPYC`) can differ in speed by a third.
 func machineDescription() -> String {
     let info = ProcessInfo.processInfo
     var cpu = "unknown CPU"
-    if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-       let name = line.split(separator: ":", maxSplits: 1).last {
-        cpu = name.trimmingCharacters(in: .whitespaces)
+    if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
+        let fields = cpuInfoFields(text)
+        if let name = fields["model name"] {
+            let details = [("family", "cpu family"), ("model", "model"), ("cache size", "cache size")].compactMap { label, key in
+                fields[key].map { "\(label) \($0)" }
+            }
+            cpu = details.isEmpty ? name : "\(name) (\(details.joined(separator: ", ")))"
+        }
     }
     return "\(info.activeProcessorCount) cores, \(cpu), \(info.physicalMemory >> 30) GiB, \(info.operatingSystemVersionString)"
+}
+
+/// The first processor's `key: value` lines of /proc/cpuinfo.
+private func cpuInfoFields(_ text: String) -> [String: String] {
+    var fields: [String: String] = [:]
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.isEmpty { break }
+        let parts = line.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2 else { continue }
+        fields[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+    }
+    return fields
 }
 
 /// The load averages (1, 5, 15 minutes) from /proc/loadavg.
