@@ -45,6 +45,10 @@ final class EntryPreparer {
     /// The logger field's key as written into a line (` logger=` or `,"logger":`), when the logger
     /// goes to the line as text; empty otherwise.
     private let loggerKeyBytes: UnsafeMutableBufferPointer<UInt8>
+    /// The line forms of the field keys written lately (keys are short: 32 bytes hold most forms).
+    private let keyForms = LineFormCache(formCapacity: 32)
+    /// The line starts of the messages written lately (up to 128 bytes, most messages).
+    private let messageForms = LineFormCache(formCapacity: 128)
 
     /// Creates a preparer from the sink's configuration.
     ///
@@ -159,7 +163,8 @@ final class EntryPreparer {
 
     /// A line writer for the entries of one write, appending to `store`.
     func makeWriter(for store: EntryStore) -> LineWriter {
-        LineWriter(style: syntax, lines: store.lines, store: store, metadata: metadata)
+        LineWriter(style: syntax, lines: store.lines, store: store, metadata: metadata,
+                   keyForms: keyForms, messageForms: messageForms)
     }
 
     /// Prepares `record` (at `index` in the batch) while finding its stream, in one walk of its

@@ -34,32 +34,50 @@ struct LineWriter {
     let store: EntryStore
     /// The structured-metadata selection, or `nil` when none is sent.
     let metadata: LokiStructuredMetadata?
+    /// The line forms of the keys written lately, kept across writes.
+    let keyForms: LineFormCache
+    /// The line starts (`msg=...`, `{"msg":...`) of the messages written lately, kept across writes.
+    let messageForms: LineFormCache
     private var metadataPairs = 0
+    /// The number of fields written into the current line.
+    private var lineFields = 0
 
-    init(style: Syntax, lines: LineBuffer, store: EntryStore, metadata: LokiStructuredMetadata?) {
+    init(
+        style: Syntax, lines: LineBuffer, store: EntryStore, metadata: LokiStructuredMetadata?,
+        keyForms: LineFormCache, messageForms: LineFormCache
+    ) {
         self.style = style
         self.lines = lines
         self.store = store
         self.metadata = metadata
+        self.keyForms = keyForms
+        self.messageForms = messageForms
     }
 
-    /// Starts a new entry: its structured-metadata pairs are counted from zero.
+    /// Starts a new entry: its structured-metadata pairs and line fields are counted from zero.
     mutating func startEntry() {
         metadataPairs = 0
+        lineFields = 0
     }
 
-    /// Writes the start of the line with the message.
+    /// Writes the start of the line with the message; a message written lately is copied from
+    /// ``messageForms``.
+    @inline(__always)
     func begin(message: String) {
-        switch style {
-        case .logfmt:
-            StaticString("msg=").withUTF8Buffer { lines.appendShort($0) }
-            Self.appendLogfmtString(message, to: lines)
-        case .json:
+        if case .none = style {
+            lines.append(message)
+            return
+        }
+        guard let slot = appendKeptForm(of: message, place: 0, from: messageForms) else { return }
+        let start = lines.count
+        if case .json = style {
             StaticString("{\"msg\":").withUTF8Buffer { lines.appendShort($0) }
             FieldEncoding.appendJSONString(message, to: lines)
-        case .none:
-            lines.append(message)
+        } else {
+            StaticString("msg=").withUTF8Buffer { lines.appendShort($0) }
+            Self.appendLogfmtString(message, to: lines)
         }
+        if slot >= 0 { messageForms.keep(message, slot: slot, formFrom: start, of: lines) }
     }
 
     /// Writes the end of the line.
@@ -76,9 +94,7 @@ struct LineWriter {
         }
         switch style {
         case .logfmt:
-            lines.append(UInt8(ascii: " "))
-            Self.appendLogfmtKey(key, to: lines)
-            lines.append(UInt8(ascii: "="))
+            appendKey(key)
             switch value {
             case .string(let text): Self.appendLogfmtString(text, to: lines)
             case .int(let number): lines.appendDecimal(number)
@@ -92,9 +108,7 @@ struct LineWriter {
             case .group: lines.append(StaticString("{}"))
             }
         case .json:
-            lines.append(UInt8(ascii: ","))
-            FieldEncoding.appendJSONString(key, to: lines)
-            lines.append(UInt8(ascii: ":"))
+            appendKey(key)
             switch value {
             case .string(let text): FieldEncoding.appendJSONString(text, to: lines)
             case .int(let number): lines.appendDecimal(number)
@@ -112,6 +126,39 @@ struct LineWriter {
         case .none:
             break
         }
+    }
+
+    /// Writes the key of a field and what separates it from the line before and from the value:
+    /// ` key=` in logfmt, `,"key":` in JSON. A key written at the same place in an earlier line
+    /// is copied from ``keyForms``.
+    @inline(__always)
+    private mutating func appendKey(_ key: String) {
+        let place = lineFields
+        lineFields &+= 1
+        guard let slot = appendKeptForm(of: key, place: place, from: keyForms) else { return }
+        let start = lines.count
+        if case .json = style {
+            lines.append(UInt8(ascii: ","))
+            FieldEncoding.appendJSONString(key, to: lines)
+            lines.append(UInt8(ascii: ":"))
+        } else {
+            lines.append(UInt8(ascii: " "))
+            Self.appendLogfmtKey(key, to: lines)
+            lines.append(UInt8(ascii: "="))
+        }
+        if slot >= 0 { keyForms.keep(key, slot: slot, formFrom: start, of: lines) }
+    }
+
+    /// Appends the form of `text` at `place` kept in `cache` and returns `nil`; when the cache does
+    /// not hold it, returns the slot to keep its form in once written, or -1 when the cache is paused.
+    ///
+    /// The callers write the form themselves on a miss: a closure doing it would capture the writer
+    /// and retain its references on every call.
+    @inline(__always)
+    private func appendKeptForm(of text: String, place: Int, from cache: LineFormCache) -> Int? {
+        guard cache.isLooking() else { return -1 }
+        let slot = LineFormCache.slot(place: place, byteCount: text.utf8.count)
+        return cache.appendForm(of: text, slot: slot, to: lines) ? nil : slot
     }
 
     /// Writes a string field into the line after its prebuilt key (` key=` or `,"key":`), for a
