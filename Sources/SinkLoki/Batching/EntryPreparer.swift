@@ -45,10 +45,10 @@ final class EntryPreparer {
     /// The logger field's key as written into a line (` logger=` or `,"logger":`), when the logger
     /// goes to the line as text; empty otherwise.
     private let loggerKeyBytes: UnsafeMutableBufferPointer<UInt8>
-    /// The line forms of the field keys written lately (keys are short: 32 bytes hold most forms).
-    private let keyForms = LineFormCache(formCapacity: 32)
-    /// The line starts of the messages written lately (up to 128 bytes, most messages).
-    private let messageForms = LineFormCache(formCapacity: 128)
+    /// The line forms of the field keys written lately.
+    private let keyForms = LineFormCache.forKeys()
+    /// The line starts of the messages written lately.
+    private let messageForms = LineFormCache.forMessages()
 
     /// Creates a preparer from the sink's configuration.
     ///

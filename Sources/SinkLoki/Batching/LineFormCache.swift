@@ -61,6 +61,13 @@ final class LineFormCache {
         keeping.initialize(to: Keeping())
     }
 
+    /// A cache for field keys (` key=`, `,"key":`): keys are short, and 32 bytes hold most forms.
+    static func forKeys() -> LineFormCache { LineFormCache(formCapacity: 32) }
+
+    /// A cache for the starts of lines with their message (`msg="text"`, `{"msg":"text"`): 128
+    /// bytes hold most messages.
+    static func forMessages() -> LineFormCache { LineFormCache(formCapacity: 128) }
+
     deinit {
         texts.deinitialize(count: Self.slotCount)
         texts.deallocate()

@@ -136,12 +136,12 @@ struct LineFormCacheTests {
     @Test("lines written with the forms kept from earlier lines are the lines a fresh writer writes",
           arguments: [LineWriter.Syntax.logfmt, .json])
     func sameLines(syntax: LineWriter.Syntax) {
-        let keyForms = LineFormCache(formCapacity: 32)
-        let messageForms = LineFormCache(formCapacity: 128)
+        let keyForms = LineFormCache.forKeys()
+        let messageForms = LineFormCache.forMessages()
         let all = Self.shapes + Self.shapes
         let warm = Self.lines(syntax, all, keyForms: keyForms, messageForms: messageForms)
         let fresh = all.map {
-            Self.lines(syntax, [$0], keyForms: LineFormCache(formCapacity: 32), messageForms: LineFormCache(formCapacity: 128))[0]
+            Self.lines(syntax, [$0], keyForms: .forKeys(), messageForms: .forMessages())[0]
         }
         #expect(warm == fresh)
         if syntax == .logfmt {

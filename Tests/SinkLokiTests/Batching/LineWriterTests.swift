@@ -40,7 +40,7 @@ struct LineWriterTests {
     /// The line `LineWriter` writes for `message` and `fields` in `syntax`.
     static func line(_ syntax: LineWriter.Syntax, message: String, fields: [(String, LogValue)]) -> String {
         let store = EntryStore()
-        var writer = LineWriter(style: syntax, lines: store.lines, store: store, metadata: nil, keyForms: LineFormCache(formCapacity: 32), messageForms: LineFormCache(formCapacity: 128))
+        var writer = LineWriter(style: syntax, lines: store.lines, store: store, metadata: nil, keyForms: .forKeys(), messageForms: .forMessages())
         writer.begin(message: message)
         for (key, value) in fields { writer.field(key, value) }
         writer.end()
@@ -68,7 +68,7 @@ struct LineWriterTests {
     @Test("structured metadata holds doubles as their description")
     func metadataDoubles() {
         let store = EntryStore()
-        var writer = LineWriter(style: .logfmt, lines: store.lines, store: store, metadata: .allFields, keyForms: LineFormCache(formCapacity: 32), messageForms: LineFormCache(formCapacity: 128))
+        var writer = LineWriter(style: .logfmt, lines: store.lines, store: store, metadata: .allFields, keyForms: .forKeys(), messageForms: .forMessages())
         writer.begin(message: "m")
         writer.field("ratio", .double(2))
         writer.field("small", .double(0.25))
