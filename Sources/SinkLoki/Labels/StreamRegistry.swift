@@ -39,8 +39,11 @@ final class StreamRegistry {
         var valueOrdinals: UnsafeMutablePointer<Int>
         /// For the record being resolved, by position in the schema: the hash of the label value.
         var valueHashes: UnsafeMutablePointer<UInt64>
-        /// The label values of the record being scanned (``PromotedScan``), by position in the schema.
-        var scannedValues: UnsafeMutablePointer<LogValue?>
+        /// The borrowed label values of the record being scanned (``PromotedScan``), by position in
+        /// the schema: never initialised or deinitialised.
+        var scannedValues: UnsafeMutablePointer<LogValue>
+        /// Which positions of ``scannedValues`` hold a value.
+        var scannedPresence: UnsafeMutablePointer<Bool>
         /// The promoted position (or -1) of each flattened field of the last resolved record.
         var fieldPositions: UnsafeMutablePointer<Int32>
         var fieldCapacity: Int
@@ -82,8 +85,9 @@ final class StreamRegistry {
         valueOrdinals.initialize(repeating: -1, count: max(1, promotedCount))
         let valueHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, promotedCount))
         valueHashes.initialize(repeating: 0, count: max(1, promotedCount))
-        let scannedValues = UnsafeMutablePointer<LogValue?>.allocate(capacity: max(1, promotedCount))
-        scannedValues.initialize(repeating: nil, count: max(1, promotedCount))
+        let scannedValues = UnsafeMutablePointer<LogValue>.allocate(capacity: max(1, promotedCount))
+        let scannedPresence = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, promotedCount))
+        scannedPresence.initialize(repeating: false, count: max(1, promotedCount))
         let labelPositions = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, promotedCount))
         labelPositions.initialize(repeating: false, count: max(1, promotedCount))
         let fieldCapacity = 32
@@ -91,14 +95,15 @@ final class StreamRegistry {
         fieldPositions.initialize(repeating: -1, count: fieldCapacity)
         state = UnsafeMutablePointer<State>.allocate(capacity: 1)
         state.initialize(to: State(
-            valueOrdinals: valueOrdinals, valueHashes: valueHashes, scannedValues: scannedValues, fieldPositions: fieldPositions, fieldCapacity: fieldCapacity, labelPositions: labelPositions))
+            valueOrdinals: valueOrdinals, valueHashes: valueHashes, scannedValues: scannedValues, scannedPresence: scannedPresence,
+            fieldPositions: fieldPositions, fieldCapacity: fieldCapacity, labelPositions: labelPositions))
     }
 
     deinit {
         state.pointee.valueOrdinals.deallocate()
         state.pointee.valueHashes.deallocate()
-        state.pointee.scannedValues.deinitialize(count: max(1, promotedCount))
         state.pointee.scannedValues.deallocate()
+        state.pointee.scannedPresence.deallocate()
         state.pointee.labelPositions.deallocate()
         state.pointee.fieldPositions.deallocate()
         state.deinitialize(count: 1)
@@ -174,9 +179,9 @@ final class StreamRegistry {
 
     /// Starts collecting the promoted fields of a record (see ``resolveScanned(_:level:logger:)``).
     func startScan() -> PromotedScan {
-        let values = state.pointee.scannedValues
-        for index in 0..<promotedCount { values[index] = nil }
-        return PromotedScan(values: values, hashes: state.pointee.valueHashes)
+        PromotedScan(
+            values: state.pointee.scannedValues, presence: state.pointee.scannedPresence,
+            hashes: state.pointee.valueHashes, count: promotedCount)
     }
 
     /// Finds or creates the stream of a record from its scan, or returns `nil`, with nothing
@@ -203,10 +208,9 @@ final class StreamRegistry {
             let known = state.pointee.streamByLevel[levelSlot]
             if known >= 0 { return known }
         }
-        let values = scan.values
         let valueHashes = scan.hashes
         let hash = Self.hash(level: level, logger: logger, count: promotedCount) {
-            values[$0] == nil ? nil : valueHashes[$0]
+            scan.hasValue(at: $0) ? valueHashes[$0] : nil
         }
         let mask = state.pointee.table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -217,7 +221,7 @@ final class StreamRegistry {
                 let same = state.pointee.promotedValues.withUnsafeBufferPointer { streamValues in
                     let base = id * promotedCount
                     guard base + promotedCount <= streamValues.count else { return false }
-                    for index in 0..<promotedCount where !Self.equals(values[index], streamValues[base + index]) {
+                    for index in 0..<promotedCount where !scan.value(at: index, equals: streamValues[base + index]) {
                         return false
                     }
                     return true
@@ -227,7 +231,7 @@ final class StreamRegistry {
             slot = (slot + 1) & mask
         }
         guard regularStreams < maxStreams else { return nil }
-        let promoted = Array(UnsafeBufferPointer(start: values, count: promotedCount))
+        let promoted = (0..<promotedCount).map { scan.ownedValue(at: $0) }
         let id = createStream(level: level, logger: logger, promoted: promoted, overflow: false, hash: hash)
         insert(id, hash: hash)
         regularStreams += 1
@@ -359,18 +363,9 @@ final class StreamRegistry {
         return nil
     }
 
-    /// Whether two optional label values are equal (`==`).
-    @inline(__always)
-    private static func equals(_ value: LogValue?, _ other: LogValue?) -> Bool {
-        switch value {
-        case nil: other == nil
-        case let value?: equals(value, other)
-        }
-    }
-
     /// Whether `value` equals `other` (`==` of the values, without copying them).
     @inline(__always)
-    private static func equals(_ value: LogValue, _ other: LogValue?) -> Bool {
+    static func equals(_ value: LogValue, _ other: LogValue?) -> Bool {
         switch (value, other) {
         case (.string(let left), .string(let right)?): left == right
         case (.int(let left), .int(let right)?): left == right

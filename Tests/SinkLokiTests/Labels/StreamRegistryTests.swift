@@ -55,4 +55,48 @@ struct StreamRegistryTests {
         #expect(zero == negativeZero)
         #expect(registry.streams.count == 2)
     }
+
+    @Test("keeps copies of its own of the label values scanned from records that are gone")
+    func scannedValuesOutliveTheirRecords() throws {
+        let registry = try Self.registry()
+        let hostPosition = try #require(registry.schema.promotedPosition(of: "host"))
+        let numberPosition = try #require(registry.schema.promotedPosition(of: "n"))
+        // Built at run time and too long for a small string: each value has storage of its own,
+        // freed with it, so a stream that kept the scan's borrowed bits would compare freed memory.
+        func scannedID(host suffix: Int, n: Int64) -> Int? {
+            let host = String(repeating: "web-server-", count: 3) + String(suffix)
+            return withExtendedLifetime(host) {
+                var scan = registry.startScan()
+                scan.offer(hostPosition, .string(host))
+                scan.offer(numberPosition, .int(n))
+                return registry.resolveScanned(scan, level: .info, logger: nil)
+            }
+        }
+        let first = try #require(scannedID(host: 1, n: 7))
+        #expect(scannedID(host: 1, n: 7) == first)
+        let second = try #require(scannedID(host: 2, n: 7))
+        #expect(second != first)
+        #expect(scannedID(host: 1, n: 8) != first)
+        #expect(scannedID(host: 2, n: 7) == second)
+        #expect(String(decoding: registry.stream(first).labelString, as: UTF8.self) == #"{host="web-server-web-server-web-server-1", level="info", n="7"}"#)
+        let host = String(repeating: "web-server-", count: 3) + "1"
+        #expect(Self.streamID(registry, ["host": .string(host), "n": 7]) == first)
+    }
+
+    @Test("resolves a scan with a repeated promoted key on the full path, not from the scan")
+    func repeatedKeyLeavesTheScan() throws {
+        let registry = try Self.registry()
+        let hostPosition = try #require(registry.schema.promotedPosition(of: "host"))
+        var scan = registry.startScan()
+        scan.offer(hostPosition, "a")
+        scan.offer(hostPosition, "b")
+        #expect(!scan.isSimple)
+        #expect(registry.resolveScanned(scan, level: .info, logger: nil) == nil)
+        #expect(registry.streams.isEmpty)
+        var next = registry.startScan()
+        #expect(!next.hasValue(at: hostPosition))
+        next.offer(hostPosition, "b")
+        #expect(next.isSimple)
+        #expect(registry.resolveScanned(next, level: .info, logger: nil) != nil)
+    }
 }
