@@ -39,15 +39,20 @@ public struct LogRecord: Sendable {
     public var function: String
     /// An error attached to the record, if any.
     public var error: (any Error)? {
-        get { attachedError.error }
+        // Inlinable so that a sink in another module reads the field in place: called across the
+        // module boundary, the getter was given a copy of the whole record.
+        @inlinable get { attachedError.error }
         set { attachedError.error = newValue }
     }
     /// The error, wrapped: an optional existential stored directly makes the compiler copy the whole
     /// record where it could move it.
+    @usableFromInline
     var attachedError: AttachedError
 
     /// The storage of ``error``.
-    struct AttachedError {
+    @usableFromInline
+    struct AttachedError: Sendable {
+        @usableFromInline
         var error: (any Error)?
     }
 
