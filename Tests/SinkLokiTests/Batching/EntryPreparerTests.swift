@@ -6,7 +6,8 @@ import Testing
 struct EntryPreparerTests {
     /// The line and the metadata names of one record prepared in one walk, with the level not a label.
     static func prepare(
-        level: LogLevel, lineFormat: LokiLineFormat, metadata: LokiStructuredMetadata, label: String = ""
+        level: LogLevel, lineFormat: LokiLineFormat, metadata: LokiStructuredMetadata, label: String = "",
+        error: (any Error)? = nil
     ) throws -> (line: String, metadataNames: [String]) {
         var configuration = LokiSinkConfiguration(url: "http://127.0.0.1:1")
         configuration.levelLabel = nil
@@ -17,7 +18,8 @@ struct EntryPreparerTests {
         let preparer = EntryPreparer(configuration: configuration, schema: schema, metadataEnabled: true)
         let store = EntryStore()
         var writer = preparer.makeWriter(for: store)
-        var record = LogRecord(timestamp: LogTimestamp(nanosecondsSinceEpoch: 1), level: level, message: "m", fields: ["k": "v"], label: label)
+        var record = LogRecord(timestamp: LogTimestamp(nanosecondsSinceEpoch: 1), level: level, message: "m", fields: ["k": "v"], label: label,
+            error: error)
         let outcome = preparer.prepareInOneWalk(&record, index: 0, registry: registry, writer: &writer, into: store)
         #expect(outcome == .prepared(truncated: false))
         let entry = try #require(store.entries.first)
@@ -54,5 +56,19 @@ struct EntryPreparerTests {
         let prepared = try Self.prepare(level: .warning, lineFormat: .logfmt, metadata: .allFields)
         #expect(prepared.line == "msg=m")
         #expect(prepared.metadataNames == ["level", "k"])
+    }
+
+    struct DiskFull: Error, CustomStringConvertible {
+        var description: String { "disk \"full\"\nretry" }
+    }
+
+    @Test("writes an attached error as the last field of the line, escaped")
+    func attachedErrorInTheLine() throws {
+        let logfmt = try Self.prepare(level: .error, lineFormat: .logfmt, metadata: .off, error: DiskFull())
+        #expect(logfmt.line == #"msg=m level=error k=v error="disk \"full\"\nretry""#)
+        let json = try Self.prepare(level: .error, lineFormat: .json, metadata: .off, error: DiskFull())
+        #expect(json.line == #"{"msg":"m","level":"error","k":"v","error":"disk \"full\"\nretry"}"#)
+        let none = try Self.prepare(level: .error, lineFormat: .logfmt, metadata: .off)
+        #expect(none.line == "msg=m level=error k=v")
     }
 }
