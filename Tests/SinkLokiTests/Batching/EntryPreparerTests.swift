@@ -18,7 +18,8 @@ struct EntryPreparerTests {
         let preparer = EntryPreparer(configuration: configuration, schema: schema, metadataEnabled: true)
         let store = EntryStore()
         var writer = preparer.makeWriter(for: store)
-        var record = LogRecord(timestamp: LogTimestamp(nanosecondsSinceEpoch: 1), level: level, message: "m", fields: ["k": "v"], label: label,
+        var record = LogRecord(
+            timestamp: LogTimestamp(nanosecondsSinceEpoch: 1), level: level, message: "m", fields: ["k": "v"], label: label,
             error: error)
         let outcome = preparer.prepareInOneWalk(&record, index: 0, registry: registry, writer: &writer, into: store)
         #expect(outcome == .prepared(truncated: false))
