@@ -6,8 +6,8 @@ import SinkConsole
 import Glibc
 #endif
 
-/// The caller-side cost of a log call with the console sink writing to a file, and the calling
-/// thread's allocations in the same calls.
+/// The caller-side cost of a log call with the console sink writing to a file, the calling thread's
+/// allocations in the same calls, and the sink's own work per record.
 enum ConsoleSuite {
     static func run(_ options: RunOptions) throws -> [Metric] {
         var p50: [Double] = [], p99: [Double] = [], allocations: [Double] = []
@@ -41,6 +41,30 @@ enum ConsoleSuite {
             Metric("caller latency p50 (console sink writing to a file)", unit: "ns", ours: p50),
             Metric("caller latency p99 (console sink writing to a file)", unit: "ns", ours: p99),
             Metric("allocations per call (console sink writing to a file)", unit: "allocs", ours: allocations, bound: 1.001),
+            Metric("console sink write path per record (text, batches of 1024)", unit: "ns", ours: try writePath(options),
+                   note: "the sink's write of a 1024-record batch to /dev/null, formatting included, on the calling thread"),
         ]
+    }
+
+    /// The time per record of the sink's `write` of a batch of the default entry count, with the
+    /// record of metric 9, to `/dev/null`: the formatting and the copy the sink's worker does.
+    private static func writePath(_ options: RunOptions) throws -> [Double] {
+        let descriptor = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(descriptor) }
+        let console = ConsoleSink(configuration: ConsoleSink.Configuration(
+            stream: .fileDescriptor(descriptor), formatter: TextFormatter(), colors: .never
+        ))
+        let records = (0..<1024).map(FormattingSuite.record)
+        let batches = options.count(2_000, minimum: 200)
+        var samples: [Double] = []
+        for _ in 0..<options.runs {
+            let start = monotonicNanoseconds()
+            for _ in 0..<batches {
+                var batch = LogBatch(records: records)
+                try console.write(&batch)
+            }
+            samples.append(Double(monotonicNanoseconds() &- start) / Double(batches * records.count))
+        }
+        return samples
     }
 }
