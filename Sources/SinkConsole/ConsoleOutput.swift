@@ -37,11 +37,14 @@ final class ConsoleOutput {
         linesStart = buffer.count
     }
 
-    /// Formats one record of the batch into the buffer.
-    func append(_ record: LogRecord, index: Int) {
-        formatter.format(record, into: buffer)
-        recordIndices.append(index)
-        lineEnds.append(buffer.count)
+    /// Formats a run of consecutive records of the batch into the buffer, reading each where it lies.
+    ///
+    /// - Parameters:
+    ///   - records: The run of records.
+    ///   - firstIndex: The index in the batch of the run's first record.
+    func append(_ records: UnsafeBufferPointer<LogRecord>, firstIndex: Int) {
+        formatter.format(records, into: buffer, lineEnds: &lineEnds)
+        recordIndices.append(contentsOf: firstIndex..<(firstIndex + records.count))
     }
 
     /// Writes the buffer with one `write(2)` (more only when the descriptor takes it in parts).

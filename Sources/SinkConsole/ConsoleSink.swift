@@ -118,11 +118,21 @@ public final class ConsoleSink: LogSink {
         let upper = outputs.atOrAboveThreshold
         primary.begin()
         upper?.begin()
-        for index in batch.records.indices {
-            if let threshold = splitThreshold, let upper, batch.records[index].level >= threshold {
-                upper.append(batch.records[index], index: index)
-            } else {
-                primary.append(batch.records[index], index: index)
+        // Runs of consecutive records bound for the same descriptor, formatted in place: the whole
+        // batch is one run unless the sink splits by level. Passing each record on from the array
+        // copied it, retaining and releasing every string and field it holds.
+        batch.records.withUnsafeBufferPointer { records in
+            func destination(of index: Int) -> ConsoleOutput {
+                guard let threshold = splitThreshold, let upper, records[index].level >= threshold else { return primary }
+                return upper
+            }
+            var runStart = 0
+            while runStart < records.count {
+                let output = destination(of: runStart)
+                var runEnd = runStart + 1
+                while runEnd < records.count, destination(of: runEnd) === output { runEnd += 1 }
+                output.append(UnsafeBufferPointer(rebasing: records[runStart..<runEnd]), firstIndex: runStart)
+                runStart = runEnd
             }
         }
 

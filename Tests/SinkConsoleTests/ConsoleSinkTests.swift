@@ -102,6 +102,24 @@ import Darwin
         }
     }
 
+    /// Split by level, the two sides' records interleave in the batch: when one side cannot take its
+    /// write, exactly its records stay unmarked, for the retry, and the other side's are written.
+    @Test func splitBatchMarksEachSidesRecordsAtTheirPlaceInTheBatch() throws {
+        try D.withMessageSocket { lowWriter, lowReader in
+            try D.withPipe { _, highWriter in
+                _ = D.fillNonBlocking(highWriter)
+                let console = sink(.splitByLevel(below: lowWriter, atOrAbove: highWriter), blockedWriteTimeout: .milliseconds(20))
+                let records = D.records(count: 14, levels: [.info, .warning, .error, .debug, .trace, .critical])
+                var batch = LogBatch(records: records)
+                #expect(throws: LogSinkError.self) { try console.write(&batch) }
+                for index in records.indices {
+                    #expect(batch.isMarked(index) == (records[index].level < .warning), "record \(index)")
+                }
+                #expect(D.messages(from: lowReader) == [D.expected(records.filter { $0.level < .warning }, LogfmtFormatter())])
+            }
+        }
+    }
+
     @Test func formatterChoiceIsRespected() throws {
         let records = D.records(count: 5)
         for formatter in [TextFormatter() as any LogFormatter, LogfmtFormatter(), JSONFormatter()] {
@@ -205,14 +223,7 @@ import Darwin
 
     @Test func fullNonBlockingPipeIsRetryableAndTheRetryGoesOut() throws {
         try D.withPipe { reader, writer in
-            _ = fcntl(writer, F_SETFL, fcntl(writer, F_GETFL) | O_NONBLOCK)
-            var filler = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
-            var filled = 0
-            while true {
-                let count = filler.withUnsafeMutableBytes { write(writer, $0.baseAddress, $0.count) }
-                if count <= 0 { break }
-                filled += count
-            }
+            let filled = D.fillNonBlocking(writer)
             let console = sink(.fileDescriptor(writer), blockedWriteTimeout: .milliseconds(20))
             let records = D.records(count: 3)
             var batch = LogBatch(records: records)

@@ -78,6 +78,20 @@ enum DescriptorFixtures {
         return try body(&reader, &writer)
     }
 
+    /// Makes a pipe's write end non-blocking and writes to it until it takes no more.
+    ///
+    /// - Returns: The number of bytes written.
+    static func fillNonBlocking(_ writer: Int32) -> Int {
+        _ = fcntl(writer, F_SETFL, fcntl(writer, F_GETFL) | O_NONBLOCK)
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
+        var filled = 0
+        while true {
+            let count = filler.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+            if count <= 0 { return filled }
+            filled += count
+        }
+    }
+
     /// Reads what is waiting in a pipe or stream socket without blocking.
     static func drain(_ reader: Int32) -> [UInt8] {
         let flags = fcntl(reader, F_GETFL)
