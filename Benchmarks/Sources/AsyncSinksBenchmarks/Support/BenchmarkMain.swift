@@ -13,7 +13,7 @@ struct Suite: Sendable {
 enum BenchmarkMain {
     static let suites: [Suite] = [
         Suite(name: "caller", summary: "1: caller latency vs StreamLogHandler", run: CallerSuite.latency),
-        Suite(name: "console", summary: "caller cost and allocations with the console sink writing to a file", run: ConsoleSuite.run),
+        Suite(name: "console", summary: "caller cost and allocations with the console sink writing to a file; its write path per record", run: ConsoleSuite.run),
         Suite(name: "bridge", summary: "2: the swift-log bridge vs StreamLogHandler", run: BridgeSuite.run),
         Suite(name: "allocations", summary: "3: allocations per native log call", run: AllocationSuite.run),
         Suite(name: "filtered", summary: "4: a call below the level vs swift-log's", run: FilteredSuite.run),
