@@ -118,9 +118,9 @@ public final class ConsoleSink: LogSink {
         let upper = outputs.atOrAboveThreshold
         primary.begin()
         upper?.begin()
-        // Runs of consecutive records bound for the same descriptor, formatted in place: the whole
-        // batch is one run unless the sink splits by level. Passing each record on from the array
-        // copied it, retaining and releasing every string and field it holds.
+        // Runs of consecutive records bound for the same descriptor, each record read where it lies
+        // (the whole batch is one run unless the sink splits by level): a record passed on from the
+        // array by value is copied, with a retain and a release of every string and field it holds.
         batch.records.withUnsafeBufferPointer { records in
             func destination(of index: Int) -> ConsoleOutput {
                 guard let threshold = splitThreshold, let upper, records[index].level >= threshold else { return primary }
