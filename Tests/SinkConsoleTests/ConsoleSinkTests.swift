@@ -141,6 +141,32 @@ import Darwin
         }
     }
 
+    /// A formatter of the application's own, which formats one record at a time.
+    private struct LevelAndMessage: LogFormatter {
+        func format(_ record: LogRecord, into buffer: LineBuffer) {
+            buffer.append("\(record.level) \(record.message)\n")
+        }
+    }
+
+    /// The sink formats each run of records through the formatter's batch method; a formatter that
+    /// implements only the per-record one gets every line, on each side of a split.
+    @Test func aFormatterOfOneRecordAtATimeGetsEveryLineOnEachSide() throws {
+        try D.withMessageSocket { lowWriter, lowReader in
+            try D.withMessageSocket { highWriter, highReader in
+                let records = D.records(count: 9, levels: [.info, .info, .error, .debug, .warning, .warning, .trace])
+                var batch = LogBatch(records: records)
+                let console = sink(.splitByLevel(below: lowWriter, atOrAbove: highWriter), formatter: LevelAndMessage())
+                try console.write(&batch)
+                let low = records.filter { $0.level < .warning }
+                let high = records.filter { $0.level >= .warning }
+                let lowLines = D.messages(from: lowReader)
+                #expect(lowLines == [D.expected(low, LevelAndMessage())])
+                #expect(lowLines.first?.hasPrefix("info event 0\ninfo event 1\ndebug event 3\n") == true)
+                #expect(D.messages(from: highReader) == [D.expected(high, LevelAndMessage())])
+            }
+        }
+    }
+
     @Test func coloursFollowTheEnvironmentAndTerminal() throws {
         let records = D.records(count: 3, levels: [.info])
         let plain = D.expected(records, TextFormatter())
