@@ -15,7 +15,7 @@ public protocol LogFormatter: Sendable {
     /// Appends every record of `records`, each as ``format(_:into:)`` writes it, and appends
     /// `buffer.count` to `lineEnds` after each line.
     ///
-    /// Sinks that format a batch at once (the file sink does) call this instead of calling
+    /// Sinks that format a batch at once (the file and console sinks do) call this instead of calling
     /// ``format(_:into:)`` per record. The default implementation calls ``format(_:into:)`` for each
     /// record, passing each one on without copying it; the built-in formatters implement it with a
     /// loop over their own line writer, which the compiler inlines.
