@@ -24,8 +24,8 @@ package enum GzipFile {
     ///
     /// The destination is created (or truncated) with `permissions`; the source is left in place.
     /// While the calling thread deflates a chunk, a thread of a private dispatch queue writes the
-    /// output of the chunk before and reads the chunk after; the call returns only when that work
-    /// is done, on success and failure alike. On failure the partial destination is removed and a
+    /// output of the chunk before, reads the chunk after and computes that chunk's checksum; the
+    /// call returns only when that work is done, on success and failure alike. On failure the partial destination is removed and a
     /// ``GzipError`` describes what failed; the caller decides whether to keep the source.
     ///
     /// - Parameters:
@@ -87,29 +87,32 @@ package enum GzipFile {
             writebackStart = end
         }
 
-        // While a chunk is deflated, another thread writes the output of the chunk before and reads
-        // the chunk after, so that the deflating, which takes most of the time, never waits for
-        // the files. Every path waits for that work before going on, so no buffer or descriptor is
+        // While a chunk is deflated, another thread writes the output of the chunk before, reads
+        // the chunk after and computes its checksum, so that the deflating, which takes most of
+        // the time, never waits for the files and does nothing but deflate. Every path waits for that work before going on, so no buffer or descriptor is
         // in use on two threads at once.
         let files = DispatchQueue(label: "AsyncSinks.GzipFile")
         var current = 0
-        var count = try readChunk(from: input, into: chunks[current], path: sourcePath)
-        while count > 0 {
-            result.bytesRead += count
+        var chunk = try readChunk(from: input, into: chunks[current], path: sourcePath)
+        while chunk.count > 0 {
+            result.bytesRead += chunk.count
             let writing = deflatedBefore, next = chunks[1 - current]
-            let filesWork = PendingFileWork(on: files) { () throws(GzipError) -> Int in
+            let filesWork = PendingFileWork(on: files) { () throws(GzipError) -> ChunkRead in
                 try writeAll(writing, to: output, path: destination)
                 return try readChunk(from: input, into: next, path: sourcePath)
             }
             compressed.removeAll(keepingCapacity: true)
             let deflated = Swift.Result<Void, any Error> {
-                try deflater.compress(UnsafeRawBufferPointer(rebasing: chunks[current].bytes[0..<count]), into: &compressed)
+                try deflater.compress(
+                    UnsafeRawBufferPointer(rebasing: chunks[current].bytes[0..<chunk.count]), checksum: chunk.checksum,
+                    into: &compressed
+                )
             }
-            let nextCount = filesWork.wait()
+            let nextChunk = filesWork.wait()
             try deflated.get()
             result.bytesWritten += writing.count
             startWriteback()
-            count = try nextCount.get()
+            chunk = try nextChunk.get()
             swap(&compressed, &deflatedBefore)
             current = 1 - current
         }
@@ -137,11 +140,22 @@ package enum GzipFile {
     /// The boundary a started writeback ends on: a multiple of every common page size.
     private static let writebackAlignment = 1 << 16
 
-    /// Reads up to a buffer's size from `descriptor`; 0 means the end of the file.
-    private static func readChunk(from descriptor: Int32, into chunk: ChunkBuffer, path: String) throws(GzipError) -> Int {
+    /// What a read put into a chunk buffer.
+    private struct ChunkRead: Sendable {
+        /// The number of bytes read; 0 at the end of the file.
+        var count: Int
+        /// The checksum of those bytes.
+        var checksum: GzipChecksum
+    }
+
+    /// Reads up to a buffer's size from `descriptor` and computes the checksum of what it read, while
+    /// the bytes are in this thread's caches.
+    private static func readChunk(from descriptor: Int32, into chunk: ChunkBuffer, path: String) throws(GzipError) -> ChunkRead {
         while true {
             let count = read(descriptor, chunk.bytes.baseAddress, chunk.bytes.count)
-            if count >= 0 { return count }
+            if count >= 0 {
+                return ChunkRead(count: count, checksum: GzipChecksum(of: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])))
+            }
             if errno != EINTR { throw GzipError("cannot read \(path): \(errorText(errno))", code: errno) }
         }
     }

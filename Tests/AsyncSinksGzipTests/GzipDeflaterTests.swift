@@ -25,6 +25,63 @@ struct GzipDeflaterTests {
         #expect(try GzipTestSupport.gunzip(compressed) == original)
     }
 
+    // At level 0 the stored blocks follow the sizes of the output buffers, which differ.
+    @Test("the member is byte for byte what zlib's own gzip wrapper makes, but for the system byte", arguments: [1, 6, 9] as [Int32])
+    func sameAsZlibWrapper(level: Int32) throws {
+        let input = Array(String(repeating: "level=info msg=\"request served\" status=200\n", count: 2_000).utf8)
+            + GzipTestSupport.noise(count: 20_000, seed: 3)
+        let ours = try input.withUnsafeBytes { try GzipDeflater.gzip($0, level: level) }
+        let zlibs = try #require(GzipTestSupport.zlibGzip(input, level: level))
+        #expect(ours.count == zlibs.count)
+        // Byte 9 names the system that wrote the member, which zlib takes from its build.
+        #expect(Array(ours.prefix(9)) == Array(zlibs.prefix(9)))
+        #expect(ours.dropFirst(10).elementsEqual(zlibs.dropFirst(10)))
+    }
+
+    @Test("checksums computed by the caller make the same member as the deflater's own")
+    func callerChecksums() throws {
+        let input = GzipTestSupport.noise(count: 30_000, seed: 11) + [UInt8](repeating: 66, count: 30_000)
+        let own = try input.withUnsafeBytes { try GzipDeflater.gzip($0, level: 1) }
+        let deflater = try GzipDeflater(level: 1)
+        var given: [UInt8] = []
+        try input.withUnsafeBytes { bytes in
+            for start in stride(from: 0, to: bytes.count, by: 7_000) {
+                let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + 7_000, bytes.count)])
+                try deflater.compress(piece, checksum: GzipChecksum(of: piece), into: &given)
+            }
+        }
+        try deflater.finish(into: &given)
+        #expect(given == own)
+        #expect(try GzipTestSupport.gunzip(given) == input)
+    }
+
+    @Test("the trailer records the checksum the caller gives: a wrong one makes a member gzip rejects")
+    func wrongChecksumIsRecorded() throws {
+        let input = Array("the bytes compressed".utf8), other = Array("other bytes, as many".utf8)
+        let deflater = try GzipDeflater(level: 6)
+        var output: [UInt8] = []
+        try input.withUnsafeBytes { bytes in
+            try deflater.compress(bytes, checksum: other.withUnsafeBytes { GzipChecksum(of: $0) }, into: &output)
+        }
+        try deflater.finish(into: &output)
+        #expect(throws: (any Error).self) { try GzipTestSupport.gunzip(output) }
+    }
+
+    @Test("a checksum of another length is an error that leaves the stream usable")
+    func checksumOfAnotherLength() throws {
+        let deflater = try GzipDeflater(level: 6)
+        var output: [UInt8] = []
+        let input = Array("twelve bytes".utf8)
+        #expect(throws: GzipError.self) {
+            try input.withUnsafeBytes { bytes in
+                try deflater.compress(bytes, checksum: GzipChecksum(of: UnsafeRawBufferPointer(rebasing: bytes[0..<5])), into: &output)
+            }
+        }
+        try deflater.compress(input, into: &output)
+        try deflater.finish(into: &output)
+        #expect(try GzipTestSupport.gunzip(output) == input)
+    }
+
     @Test("an empty input gives a valid empty gzip member")
     func emptyInput() throws {
         let compressed = try [UInt8]().withUnsafeBytes { try GzipDeflater.gzip($0) }

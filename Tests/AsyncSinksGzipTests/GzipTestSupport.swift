@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 enum GzipTestSupport {
@@ -23,6 +24,27 @@ enum GzipTestSupport {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
         return [UInt8](data)
+    }
+
+    /// Compresses with zlib's own gzip wrapper (windowBits 15 + 16) in one call; `nil` when zlib fails.
+    static func zlibGzip(_ input: [UInt8], level: Int32) -> [UInt8]? {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { deflateEnd(&stream) }
+        var input = input
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 64)
+        let status = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { return nil }
+        return Array(output.prefix(Int(stream.total_out)))
     }
 
     /// Pseudo-random bytes (xorshift), which barely compress: every chunk of them gives output.
