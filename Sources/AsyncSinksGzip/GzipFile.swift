@@ -25,8 +25,9 @@ package enum GzipFile {
     /// The destination is created (or truncated) with `permissions`; the source is left in place.
     /// While the calling thread deflates a chunk, a thread of a private dispatch queue writes the
     /// output of the chunk before, reads the chunk after and computes that chunk's checksum; the
-    /// call returns only when that work is done, on success and failure alike. On failure the partial destination is removed and a
-    /// ``GzipError`` describes what failed; the caller decides whether to keep the source.
+    /// call returns only when that work is done, on success and failure alike. On failure the
+    /// partial destination is removed and a ``GzipError`` describes what failed; the caller decides
+    /// whether to keep the source.
     ///
     /// - Parameters:
     ///   - sourcePath: The file to compress.
@@ -89,22 +90,22 @@ package enum GzipFile {
 
         // While a chunk is deflated, another thread writes the output of the chunk before, reads
         // the chunk after and computes its checksum, so that the deflating, which takes most of
-        // the time, never waits for the files and does nothing but deflate. Every path waits for that work before going on, so no buffer or descriptor is
-        // in use on two threads at once.
+        // the time, never waits for the files and does nothing but deflate. Every path waits for
+        // that work before going on, so no buffer or descriptor is in use on two threads at once.
         let files = DispatchQueue(label: "AsyncSinks.GzipFile")
         var current = 0
         var chunk = try readChunk(from: input, into: chunks[current], path: sourcePath)
-        while chunk.count > 0 {
-            result.bytesRead += chunk.count
+        while chunk.byteCount > 0 {
+            result.bytesRead += chunk.byteCount
             let writing = deflatedBefore, next = chunks[1 - current]
-            let filesWork = PendingFileWork(on: files) { () throws(GzipError) -> ChunkRead in
+            let filesWork = PendingFileWork(on: files) { () throws(GzipError) -> GzipChecksum in
                 try writeAll(writing, to: output, path: destination)
                 return try readChunk(from: input, into: next, path: sourcePath)
             }
             compressed.removeAll(keepingCapacity: true)
             let deflated = Swift.Result<Void, any Error> {
                 try deflater.compress(
-                    UnsafeRawBufferPointer(rebasing: chunks[current].bytes[0..<chunk.count]), checksum: chunk.checksum,
+                    UnsafeRawBufferPointer(rebasing: chunks[current].bytes[0..<chunk.byteCount]), checksum: chunk,
                     into: &compressed
                 )
             }
@@ -140,22 +141,14 @@ package enum GzipFile {
     /// The boundary a started writeback ends on: a multiple of every common page size.
     private static let writebackAlignment = 1 << 16
 
-    /// What a read put into a chunk buffer.
-    private struct ChunkRead: Sendable {
-        /// The number of bytes read; 0 at the end of the file.
-        var count: Int
-        /// The checksum of those bytes.
-        var checksum: GzipChecksum
-    }
-
-    /// Reads up to a buffer's size from `descriptor` and computes the checksum of what it read, while
-    /// the bytes are in this thread's caches.
-    private static func readChunk(from descriptor: Int32, into chunk: ChunkBuffer, path: String) throws(GzipError) -> ChunkRead {
+    /// Reads up to a buffer's size from `descriptor` and returns the checksum of what it read,
+    /// computed while the bytes are in this thread's caches; its byte count is 0 at the end of the file.
+    private static func readChunk(
+        from descriptor: Int32, into chunk: ChunkBuffer, path: String
+    ) throws(GzipError) -> GzipChecksum {
         while true {
             let count = read(descriptor, chunk.bytes.baseAddress, chunk.bytes.count)
-            if count >= 0 {
-                return ChunkRead(count: count, checksum: GzipChecksum(of: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])))
-            }
+            if count >= 0 { return GzipChecksum(of: UnsafeRawBufferPointer(rebasing: chunk.bytes[0..<count])) }
             if errno != EINTR { throw GzipError("cannot read \(path): \(errorText(errno))", code: errno) }
         }
     }
