@@ -13,9 +13,18 @@ enum CallerSuite {
     static let batchSize = 20
     static let pauseNanoseconds: Int64 = 40_000
 
-    /// Times the native call into a pipeline of `sinkCount` file sinks; returns the per-call samples
-    /// and the records lost.
-    static func measurePipeline(sinkCount: Int, batches: Int) throws -> (Percentiles, lost: Int, preemptions: Int) {
+    /// What one timed run of the native call into file sinks observed.
+    struct PipelineRun {
+        var percentiles: Percentiles
+        /// Records lost.
+        var lost: Int
+        /// How often the logging thread was preempted.
+        var preemptions: Int
+        var placement: ProcessorPlacement?
+    }
+
+    /// Times the native call into a pipeline of `sinkCount` file sinks.
+    static func measurePipeline(sinkCount: Int, batches: Int) throws -> PipelineRun {
         let directory = TemporaryDirectory("caller")
         let files = try FilePipeline(directory: directory, sinkCount: sinkCount)
         let logger = files.logger
@@ -23,12 +32,14 @@ enum CallerSuite {
         _ = timeBatches(batches: 1_000, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { logThreeFields(logger, $0) }
         files.pipeline.flush(timeout: .seconds(30))
         let preemptionsBefore = threadPreemptions()
-        let samples = timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
-            logThreeFields(logger, index)
+        let (samples, placement) = ProcessorPlacement.during {
+            timeBatches(batches: batches, batchSize: batchSize, pauseNanoseconds: pauseNanoseconds) { index in
+                logThreeFields(logger, index)
+            }
         }
         let preemptions = threadPreemptions() - preemptionsBefore
         files.pipeline.close(timeout: .seconds(30))
-        return (Percentiles(samples), files.lost, preemptions)
+        return PipelineRun(percentiles: Percentiles(samples), lost: files.lost, preemptions: preemptions, placement: placement)
     }
 
     /// Times swift-log's `StreamLogHandler` writing the same call to a file.
@@ -107,22 +118,23 @@ enum CallerSuite {
 
     /// Metric 1: caller latency with a file sink draining, against `StreamLogHandler` to a file.
     static func latency(_ options: RunOptions) throws -> [Metric] {
-        var ours: [Percentiles] = [], peer: [Percentiles] = [], lost = 0
+        var ours: [PipelineRun] = [], peer: [Percentiles] = []
         for _ in 0..<options.runs {
-            let (percentiles, runLost, _) = try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000))
-            ours.append(percentiles)
-            lost += runLost
+            ours.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)))
             peer.append(measureStreamLogHandler(batches: options.count(2_000, minimum: 1_000)))
         }
+        let lost = ours.reduce(0) { $0 + $1.lost }
         let peerName = "swift-log StreamLogHandler"
-        let note = "\(lost) records lost"
+        let p99s = ours.map(\.percentiles.p99)
         return [
-            Metric("1 caller latency p50 (file sink draining)", unit: "ns", ours: ours.map(\.p50), peer: peer.map(\.p50),
-                   peerName: peerName, targetRatio: 40, bound: 100, extraCheck: lost == 0, note: note),
-            Metric("1 caller latency p99 (file sink draining)", unit: "ns", ours: ours.map(\.p99), peer: peer.map(\.p99),
-                   peerName: peerName),
-            Metric("1 caller latency p99.9 (file sink draining)", unit: "ns", ours: ours.map(\.p999), peer: peer.map(\.p999),
-                   peerName: peerName, bound: 1_000),
+            Metric("1 caller latency p50 (file sink draining)", unit: "ns", ours: ours.map(\.percentiles.p50),
+                   peer: peer.map(\.p50), peerName: peerName, targetRatio: 40, bound: 100, extraCheck: lost == 0,
+                   note: "\(lost) records lost"),
+            Metric("1 caller latency p99 (file sink draining)", unit: "ns", ours: p99s, peer: peer.map(\.p99),
+                   peerName: peerName,
+                   note: ProcessorPlacement.summary(ours.map(\.placement), values: p99s, unit: " ns") { String(format: "%.0f", $0) }),
+            Metric("1 caller latency p99.9 (file sink draining)", unit: "ns", ours: ours.map(\.percentiles.p999),
+                   peer: peer.map(\.p999), peerName: peerName, bound: 1_000),
         ]
     }
 
@@ -130,7 +142,7 @@ enum CallerSuite {
     static func handOff(_ options: RunOptions) throws -> [Metric] {
         var ours: [Double] = [], dispatch: [Double] = [], stream: [Double] = []
         for _ in 0..<options.runs {
-            ours.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)).0.p50)
+            ours.append(try measurePipeline(sinkCount: 1, batches: options.count(10_000, minimum: 2_000)).percentiles.p50)
             dispatch.append(measureDispatch(batches: options.count(10_000, minimum: 2_000)).p50)
             stream.append(measureAsyncStream(batches: options.count(5_000, minimum: 1_000)).p50)
         }
@@ -155,36 +167,37 @@ enum CallerSuite {
     /// Each run measures both pipelines, one after the other, and alternates which goes first, so
     /// that a change in the machine's speed during the runs weighs on both alike.
     static func fanOut(_ options: RunOptions) throws -> [Metric] {
-        var one: [Percentiles] = [], three: [Percentiles] = []
-        var onePreemptions: [Double] = [], threePreemptions: [Double] = []
+        var one: [PipelineRun] = [], three: [PipelineRun] = []
         let batches = options.count(10_000, minimum: 2_000)
         for run in 0..<options.runs * fanOutRunsFactor {
             for sinkCount in run % 2 == 0 ? [1, 3] : [3, 1] {
-                let (percentiles, _, preemptions) = try measurePipeline(sinkCount: sinkCount, batches: batches)
-                if sinkCount == 1 {
-                    one.append(percentiles)
-                    onePreemptions.append(Double(preemptions))
-                } else {
-                    three.append(percentiles)
-                    threePreemptions.append(Double(preemptions))
-                }
+                let measured = try measurePipeline(sinkCount: sinkCount, batches: batches)
+                if sinkCount == 1 { one.append(measured) } else { three.append(measured) }
             }
         }
         let target = 1 / 1.1
         // The logging thread's preemptions per run, overall and in the runs whose p99 ratio misses.
-        let missing = three.indices.filter { one[$0].p99 / three[$0].p99 < target }
-        var preempted = String(format: "logging thread preempted per run: median %.0f with one sink, %.0f with three",
-                               median(onePreemptions), median(threePreemptions))
+        let p99Ratios = zip(one, three).map { $0.percentiles.p99 / $1.percentiles.p99 }
+        let missing = p99Ratios.indices.filter { p99Ratios[$0] < target }
+        func preemptions(_ runs: [PipelineRun]) -> Double { median(runs.map { Double($0.preemptions) }) }
+        var note = String(format: "logging thread preempted per run: median %.0f with one sink, %.0f with three",
+                          preemptions(one), preemptions(three))
         if !missing.isEmpty {
-            preempted += String(format: " (%.0f and %.0f in the %d runs under the target)",
-                                median(missing.map { onePreemptions[$0] }), median(missing.map { threePreemptions[$0] }),
-                                missing.count)
+            note += String(format: " (%.0f and %.0f in the %d runs under the target)",
+                           preemptions(missing.map { one[$0] }), preemptions(missing.map { three[$0] }), missing.count)
         }
+        // Where the processors sat during each pair of runs, and the pairs' ratios by placement.
+        let placements = zip(one, three).map { pair -> ProcessorPlacement? in
+            guard let first = pair.0.placement, let second = pair.1.placement else { return nil }
+            return first.combined(with: second)
+        }
+        let byPlacement = ProcessorPlacement.summary(placements, values: p99Ratios, unit: "x") { String(format: "%.2f", $0) }
+        if !byPlacement.isEmpty { note += "; " + byPlacement }
         return [
-            Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.p50), peer: one.map(\.p50),
-                   peerName: "one sink", targetRatio: target),
-            Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.p99), peer: one.map(\.p99),
-                   peerName: "one sink", targetRatio: target, note: preempted),
+            Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.percentiles.p50),
+                   peer: one.map(\.percentiles.p50), peerName: "one sink", targetRatio: target),
+            Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.percentiles.p99),
+                   peer: one.map(\.percentiles.p99), peerName: "one sink", targetRatio: target, note: note),
         ]
     }
 }

@@ -21,6 +21,7 @@ enum ThroughputSuite {
         var linesPerSecond: Double
         var lost: Int
         var bytesPerLine: Double
+        var placement: ProcessorPlacement? = nil
     }
 
     /// Logs `lines` records from `producers` threads into one file sink and waits until all are
@@ -36,28 +37,32 @@ enum ThroughputSuite {
         files.pipeline.flush(timeout: .seconds(30))
         let linesBefore = countLines(path: files.paths[0])
         let perProducer = lines / producers
-        let start = monotonicNanoseconds()
-        if producers == 1 {
-            for index in 0..<perProducer { produce(logger, index) }
-        } else {
-            let group = DispatchGroup()
-            for _ in 0..<producers {
-                group.enter()
-                Thread.detachNewThread {
-                    for index in 0..<perProducer { produce(logger, index) }
-                    group.leave()
+        let ((flushed, elapsed), placement) = ProcessorPlacement.during {
+            let start = monotonicNanoseconds()
+            if producers == 1 {
+                for index in 0..<perProducer { produce(logger, index) }
+            } else {
+                let group = DispatchGroup()
+                for _ in 0..<producers {
+                    group.enter()
+                    Thread.detachNewThread {
+                        for index in 0..<perProducer { produce(logger, index) }
+                        group.leave()
+                    }
                 }
+                group.wait()
             }
-            group.wait()
+            let flushed = files.pipeline.flush(timeout: .seconds(120))
+            return (flushed, monotonicNanoseconds() - start)
         }
-        let flushed = files.pipeline.flush(timeout: .seconds(120))
-        let elapsed = monotonicNanoseconds() - start
         files.pipeline.close(timeout: .seconds(30))
         let total = perProducer * producers
         let written = countLines(path: files.paths[0]) - linesBefore
         let lost = (flushed.completed ? 0 : 1) + abs(total - written) + files.lost
         let bytes = Double(fileSize(path: files.paths[0])) / Double(linesBefore + written)
-        return Result(linesPerSecond: Double(total) / (Double(elapsed) / 1e9), lost: lost, bytesPerLine: bytes)
+        return Result(
+            linesPerSecond: Double(total) / (Double(elapsed) / 1e9), lost: lost, bytesPerLine: bytes, placement: placement
+        )
     }
 
     /// `StreamLogHandler` writing the same call to a file.
@@ -96,12 +101,15 @@ enum ThroughputSuite {
             peer.append(measurePeer(lines: options.count(100_000, minimum: 30_000)))
         }
         let lostOne = one.reduce(0) { $0 + $1.lost }, lostTwo = two.reduce(0) { $0 + $1.lost }
+        let byPlacement = ProcessorPlacement.summary(one.map(\.placement), values: one.map(\.linesPerSecond), unit: " M") {
+            String(format: "%.2f", $0 / 1e6)
+        }
         let bytes = String(format: "%.0f B/line (peer %.0f B/line)", median(one.map(\.bytesPerLine)), median(peer.map(\.bytesPerLine)))
         return [
             Metric("7 end-to-end lines/s into a file sink, 1 producer", unit: "lines/s",
                    ours: one.map(\.linesPerSecond), peer: peer.map(\.linesPerSecond), peerName: "StreamLogHandler to a file",
                    targetRatio: 20, lowerIsBetter: false, bound: 4_000_000, extraCheck: lostOne == 0,
-                   note: "\(lostOne) lines lost; \(bytes)"),
+                   note: ["\(lostOne) lines lost", bytes, byPlacement].filter { !$0.isEmpty }.joined(separator: "; ")),
             Metric("7 end-to-end lines/s, 2 producers vs 1", unit: "lines/s",
                    ours: two.map(\.linesPerSecond), peer: one.map(\.linesPerSecond), peerName: "1 producer",
                    targetRatio: 0.75, lowerIsBetter: false, extraCheck: lostTwo == 0, note: "\(lostTwo) lines lost (line count of the file)"),
