@@ -31,6 +31,8 @@ final class Distributor: Sendable {
     /// logging thread does not have to take cache lines back from the distributor's processor,
     /// however recently that processor read them: with that, one, two and eight spares gave the same
     /// call latency in alternating runs. Two keep a storage out of use for two steps at little memory.
+    /// The removal matters most where the two processors share no cache (a virtual machine whose host
+    /// puts them on distant cores): there a call's median was ~210 ns without it and ~37 ns with it.
     static let spareStorageCount = 2
 
     /// The most records a shard's step may have moved for the distributor to evict the storage from
