@@ -20,6 +20,7 @@ enum CallerSuite {
         var lost: Int
         /// How often the logging thread was preempted.
         var preemptions: Int
+        /// Where the processors sat around the timed batches (nil with one processor).
         var placement: ProcessorPlacement?
     }
 

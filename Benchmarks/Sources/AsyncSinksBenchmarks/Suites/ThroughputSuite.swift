@@ -21,6 +21,7 @@ enum ThroughputSuite {
         var linesPerSecond: Double
         var lost: Int
         var bytesPerLine: Double
+        /// Where the processors sat around the timed part (nil with one processor, and for the peer).
         var placement: ProcessorPlacement? = nil
     }
 
