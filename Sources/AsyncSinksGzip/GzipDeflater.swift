@@ -93,12 +93,10 @@ package final class GzipDeflater {
     package func finish(into output: inout [UInt8]) throws {
         try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
         // The trailer: the CRC-32 and the length modulo 2^32, both little-endian.
-        let length = UInt32(truncatingIfNeeded: checksum.byteCount)
-        for shift in stride(from: 0, to: 32, by: 8) {
-            output.append(UInt8(truncatingIfNeeded: checksum.crc >> UInt32(shift)))
-        }
-        for shift in stride(from: 0, to: 32, by: 8) {
-            output.append(UInt8(truncatingIfNeeded: length >> UInt32(shift)))
+        for field in [checksum.crc, UInt32(truncatingIfNeeded: checksum.byteCount)] {
+            for shift in stride(from: 0, to: 32, by: 8) {
+                output.append(UInt8(truncatingIfNeeded: field >> UInt32(shift)))
+            }
         }
         finished = true
         end()
