@@ -194,12 +194,12 @@ enum CallerSuite {
             return first.combined(with: second)
         }
         let byPlacement = ProcessorPlacement.summary(placements, values: p99Ratios, unit: "x") { String(format: "%.2f", $0) }
-        if !byPlacement.isEmpty { note += "; " + byPlacement }
         return [
             Metric("6 caller p50, three file sinks vs one", unit: "ns", ours: three.map(\.percentiles.p50),
                    peer: one.map(\.percentiles.p50), peerName: "one sink", targetRatio: target),
             Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.percentiles.p99),
-                   peer: one.map(\.percentiles.p99), peerName: "one sink", targetRatio: target, note: note),
+                   peer: one.map(\.percentiles.p99), peerName: "one sink", targetRatio: target,
+                   note: [note, byPlacement].filter { !$0.isEmpty }.joined(separator: "; ")),
         ]
     }
 }
