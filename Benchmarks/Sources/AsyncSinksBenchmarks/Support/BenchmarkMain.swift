@@ -35,36 +35,29 @@ enum BenchmarkMain {
     ]
 
     static func run(arguments: [String]) {
-        var options = RunOptions()
-        var filters: [String] = []
+        let parsed: BenchmarkArguments
+        let selected: [Suite]
+        do {
+            parsed = try BenchmarkArguments(parsing: arguments)
+            selected = try parsed.selected(from: suites)
+        } catch {
+            print(error)
+            exit(2)
+        }
+        switch parsed.action {
+        case .help:
+            print(BenchmarkArguments.usage)
+            return
+        case .list:
+            for suite in suites { print("\(suite.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(suite.summary)") }
+            return
+        case .run:
+            break
+        }
+        let options = parsed.options
         // Benchmarks/results.json from the repository root, results.json from the package directory.
-        var output = FileManager.default.fileExists(atPath: "Benchmarks/Package.swift") ? "Benchmarks/results.json" : "results.json"
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            let value = index + 1 < arguments.count ? arguments[index + 1] : nil
-            switch argument {
-            case "--quick": options.quick = true
-            case "--filter": if let value { filters.append(value); index += 1 }
-            case "--output": if let value { output = value; index += 1 }
-            case "--trace-allocations": if let value, let count = Int(value) { options.traceAllocations = count; index += 1 }
-            case "--runs": if let value, let runs = Int(value) { options.runs = max(1, runs); index += 1 }
-            case "--list":
-                for suite in suites { print("\(suite.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(suite.summary)") }
-                return
-            case "--help", "-h":
-                print("usage: asyncsinks-benchmarks [--quick] [--filter NAME]... [--runs N] [--output PATH] [--list] [--trace-allocations N]")
-                return
-            default:
-                print("unknown argument \(argument) (see --help)")
-                exit(2)
-            }
-            index += 1
-        }
-        let selected = suites.filter { suite in
-            if suite.manual { return filters.contains(suite.name) }
-            return filters.isEmpty || filters.contains { suite.name.contains($0) }
-        }
+        let output = parsed.output
+            ?? (FileManager.default.fileExists(atPath: "Benchmarks/Package.swift") ? "Benchmarks/results.json" : "results.json")
         let machine = machineDescription()
         let loadBefore = loadAverage()
         print("machine: \(machine)")

@@ -194,7 +194,7 @@ final class TemporaryDirectory {
 }
 
 /// Options of a run.
-struct RunOptions {
+struct RunOptions: Equatable {
     /// Shorter runs (for checking the suite, not for results).
     var quick = false
     /// Runs per metric (medians are over these).
