@@ -38,5 +38,14 @@ let package = Package(
             path: "Sources/AsyncSinksBenchmarks",
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "AsyncSinksBenchmarksTests",
+            dependencies: [
+                "asyncsinks-benchmarks",
+                "CMallocCounter",
+                .product(name: "AsyncSinks", package: "AsyncSinks"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -71,6 +71,36 @@ enum FormattingSuite {
         var source: String
     }
 
+    /// Records at these indices are compared with the C reference: the first, the next (the cached
+    /// second), and the last of a second and the first of the next.
+    static let comparedIndices = [0, 1, 999_999, 1_000_000]
+
+    /// Our line and the C reference's for each of `indices`, formatted one after another through one
+    /// buffer and one reference state, as the timed loops do.
+    ///
+    /// - Parameters:
+    ///   - json: JSON instead of logfmt.
+    ///   - reference: The record for the C formatter.
+    ///   - indices: Which records, in order; their timestamps are 1 µs apart.
+    /// - Returns: The two lines for each index.
+    static func referenceLines(
+        json: Bool, reference: ReferenceRecord, indices: [Int] = comparedIndices
+    ) -> [(swift: String, c: String)] {
+        let output = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
+        defer { output.deallocate() }
+        let buffer = LineBuffer(capacity: 4096)
+        var state = ref_state()
+        ref_state_init(&state)
+        var cRecord = reference.record
+        return indices.map { index in
+            buffer.removeAll()
+            if json { JSONFormatter().format(record(index), into: buffer) } else { LogfmtFormatter().format(record(index), into: buffer) }
+            cRecord.timestamp_ns = baseNanoseconds + Int64(index) * 1_000
+            let length = json ? ref_format_json(&state, &cRecord, output) : ref_format_logfmt(&state, &cRecord, output)
+            return (buffer.string, String(decoding: UnsafeRawBufferPointer(start: output, count: length), as: UTF8.self))
+        }
+    }
+
     @inline(never)
     static func swiftFormat(_ formatter: some LogFormatter, records: Int, buffer: LineBuffer) -> Double {
         var record = record(0)
@@ -119,17 +149,11 @@ enum FormattingSuite {
         let buffer = LineBuffer(capacity: 4096)
 
         // The C reference must produce the same bytes, or the comparison means nothing.
-        var same: [Bool] = []
-        for json in [false, true] {
-            var state = ref_state()
-            ref_state_init(&state)
-            var cRecord = reference.record
-            buffer.removeAll()
-            if json { JSONFormatter().format(record(0), into: buffer) } else { LogfmtFormatter().format(record(0), into: buffer) }
-            let length = json ? ref_format_json(&state, &cRecord, output) : ref_format_logfmt(&state, &cRecord, output)
-            let cText = String(decoding: UnsafeRawBufferPointer(start: output, count: length), as: UTF8.self)
-            same.append(cText == buffer.string)
-            if cText != buffer.string { print("   reference differs:\n   swift: \(buffer.string)   c:     \(cText)") }
+        let same = [false, true].map { json in
+            referenceLines(json: json, reference: reference).allSatisfy { lines in
+                if lines.swift != lines.c { print("   reference differs:\n   swift: \(lines.swift)   c:     \(lines.c)") }
+                return lines.swift == lines.c
+            }
         }
 
         let records = options.count(5_000_000, minimum: 1_000_000)

@@ -142,7 +142,7 @@ func machineDescription() -> String {
 }
 
 /// The first processor's `key: value` lines of /proc/cpuinfo.
-private func cpuInfoFields(_ text: String) -> [String: String] {
+func cpuInfoFields(_ text: String) -> [String: String] {
     var fields: [String: String] = [:]
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         if line.isEmpty { break }
