@@ -43,7 +43,10 @@ let package = Package(
             dependencies: [
                 "asyncsinks-benchmarks",
                 "CMallocCounter",
+                "CBenchZlib",
+                "CSnappy",
                 .product(name: "AsyncSinks", package: "AsyncSinks"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
