@@ -54,9 +54,9 @@ struct BenchmarkArguments: Equatable {
         }
     }
 
-    /// The suites the filters select, in the order given: without filters every suite that is not
-    /// manual; with them, every suite whose name contains one of them, and a manual suite only when
-    /// one names it exactly.
+    /// The suites the filters select, in the order of `suites`: without filters every suite that is
+    /// not manual; with them, every suite whose name contains one of them, and a manual suite only
+    /// when one names it exactly.
     ///
     /// - Parameter suites: Every suite.
     /// - Returns: The selected suites.

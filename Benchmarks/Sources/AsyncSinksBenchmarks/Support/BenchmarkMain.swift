@@ -41,7 +41,7 @@ enum BenchmarkMain {
             parsed = try BenchmarkArguments(parsing: arguments)
             selected = try parsed.selected(from: suites)
         } catch {
-            print(error)
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(2)
         }
         switch parsed.action {
