@@ -75,24 +75,21 @@ enum FormattingSuite {
     /// second), and the last of a second and the first of the next.
     static let comparedIndices = [0, 1, 999_999, 1_000_000]
 
-    /// Our line and the C reference's for each of `indices`, formatted one after another through one
-    /// buffer and one reference state, as the timed loops do.
+    /// Our line and the C reference's for each of ``comparedIndices`` (records 1 µs apart), formatted
+    /// one after another through one buffer and one reference state, as the timed loops do.
     ///
     /// - Parameters:
     ///   - json: JSON instead of logfmt.
     ///   - reference: The record for the C formatter.
-    ///   - indices: Which records, in order; their timestamps are 1 µs apart.
     /// - Returns: The two lines for each index.
-    static func referenceLines(
-        json: Bool, reference: ReferenceRecord, indices: [Int] = comparedIndices
-    ) -> [(swift: String, c: String)] {
+    static func referenceLines(json: Bool, reference: ReferenceRecord) -> [(swift: String, c: String)] {
         let output = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
         defer { output.deallocate() }
         let buffer = LineBuffer(capacity: 4096)
         var state = ref_state()
         ref_state_init(&state)
         var cRecord = reference.record
-        return indices.map { index in
+        return comparedIndices.map { index in
             buffer.removeAll()
             if json { JSONFormatter().format(record(index), into: buffer) } else { LogfmtFormatter().format(record(index), into: buffer) }
             cRecord.timestamp_ns = baseNanoseconds + Int64(index) * 1_000
