@@ -44,7 +44,6 @@ let package = Package(
                 "asyncsinks-benchmarks",
                 "CMallocCounter",
                 "CBenchZlib",
-                "CSnappy",
                 .product(name: "AsyncSinks", package: "AsyncSinks"),
                 .product(name: "Logging", package: "swift-log"),
             ],
