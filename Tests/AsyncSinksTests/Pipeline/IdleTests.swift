@@ -12,12 +12,16 @@ import Testing
         )
         pipeline.submit(record("wake"))
         #expect(!pipeline.isIdle)
-        var distributions = 0
-        // One tick moves the record; three empty ticks later the tick parks.
-        for _ in 0..<4 {
+        // One tick moves the record. The write ends before the next tick, whose distribution
+        // destroys the settled records; a write still running would leave them for a later tick
+        // and keep the tick armed.
+        clock.advance(by: .milliseconds(1))
+        #expect(pipeline.waitForDistributions(1, timeout: .seconds(10)))
+        #expect(pipeline.waitUntilWorkersQuiet(timeout: .seconds(10)))
+        // Three empty ticks later the tick parks.
+        for tick in 2...4 {
             clock.advance(by: .milliseconds(1))
-            distributions += 1
-            #expect(pipeline.waitForDistributions(distributions, timeout: .seconds(10)))
+            #expect(pipeline.waitForDistributions(tick, timeout: .seconds(10)))
         }
         #expect(pipeline.flush(timeout: .seconds(10)).completed)
         #expect(sink.messages == ["wake"])
