@@ -13,8 +13,8 @@ import Testing
         pipeline.submit(record("wake"))
         #expect(!pipeline.isIdle)
         // One tick moves the record. The write ends before the next tick, whose distribution
-        // destroys the settled records; a write still running would leave them for a later tick
-        // and keep the tick armed.
+        // destroys the settled records; a write that ended while the fourth tick was parking would
+        // leave them for a later tick, which the parking tick re-arms (the clock never fires it).
         clock.advance(by: .milliseconds(1))
         #expect(pipeline.waitForDistributions(1, timeout: .seconds(10)))
         #expect(pipeline.waitUntilWorkersQuiet(timeout: .seconds(10)))
