@@ -199,7 +199,7 @@ enum CallerSuite {
                    peer: one.map(\.percentiles.p50), peerName: "one sink", targetRatio: target),
             Metric("6 caller p99, three file sinks vs one", unit: "ns", ours: three.map(\.percentiles.p99),
                    peer: one.map(\.percentiles.p99), peerName: "one sink", targetRatio: target,
-                   note: [note, byPlacement].filter { !$0.isEmpty }.joined(separator: "; ")),
+                   note: Metric.joinedNote(note, byPlacement)),
         ]
     }
 }

@@ -123,7 +123,7 @@ enum GzipSuite {
             let sizesNote = String(format: "%d MiB of logfmt; gz ratio ours %.2f, zlib %.2f (includes reading, writing, fsync, rename)",
                                    text.count >> 20, Double(text.count) / median(sizes), Double(text.count) / median(peerSizes))
             let byPlacement = ProcessorPlacement.summary(placements, values: ratios, unit: "x") { String(format: "%.2f", $0) }
-            let note = [sizesNote, byPlacement].filter { !$0.isEmpty }.joined(separator: "; ")
+            let note = Metric.joinedNote(sizesNote, byPlacement)
             metrics.append(Metric("10 file sink gzip level \(level) MB/s vs zlib deflate", unit: "MB/s", ours: ours, peer: peer,
                                   peerName: "zlib level \(level)", targetRatio: 0.9, lowerIsBetter: false,
                                   extraCheck: ours.count == options.runs, note: note))

@@ -110,7 +110,7 @@ enum ThroughputSuite {
             Metric("7 end-to-end lines/s into a file sink, 1 producer", unit: "lines/s",
                    ours: one.map(\.linesPerSecond), peer: peer.map(\.linesPerSecond), peerName: "StreamLogHandler to a file",
                    targetRatio: 20, lowerIsBetter: false, bound: 4_000_000, extraCheck: lostOne == 0,
-                   note: ["\(lostOne) lines lost", bytes, byPlacement].filter { !$0.isEmpty }.joined(separator: "; ")),
+                   note: Metric.joinedNote("\(lostOne) lines lost", bytes, byPlacement)),
             Metric("7 end-to-end lines/s, 2 producers vs 1", unit: "lines/s",
                    ours: two.map(\.linesPerSecond), peer: one.map(\.linesPerSecond), peerName: "1 producer",
                    targetRatio: 0.75, lowerIsBetter: false, extraCheck: lostTwo == 0, note: "\(lostTwo) lines lost (line count of the file)"),

@@ -74,13 +74,21 @@ struct Metric: Codable {
                 format: "single runs' ratios %.2f-%.2fx, %d of %d under the target",
                 lowest, highest, advantages.filter { $0 < targetRatio }.count, advantages.count
             )
-            self.note = note.isEmpty ? spread : note + "; " + spread
+            self.note = Self.joinedNote(note, spread)
         }
         var checks: [Bool] = []
         if targetRatio > 0 { checks.append(ratio >= targetRatio) }
         if let bound { checks.append(lowerIsBetter ? self.ours <= bound : self.ours >= bound) }
         if let extraCheck { checks.append(extraCheck) }
         self.met = checks.isEmpty ? nil : checks.allSatisfy { $0 }
+    }
+
+    /// A note made of the parts that say something, joined with "; ".
+    ///
+    /// - Parameter parts: The parts, in order; empty ones are left out.
+    /// - Returns: The note.
+    static func joinedNote(_ parts: String...) -> String {
+        parts.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// A metric that could not be measured yet, with the reason.
