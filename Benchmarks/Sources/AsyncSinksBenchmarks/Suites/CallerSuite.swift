@@ -160,8 +160,8 @@ enum CallerSuite {
     /// A ratio of two p99s scatters far more from run to run than a ratio of medians: a quarter of
     /// single runs fall under the 0.91x target even when both pipelines have one sink. With 15 runs,
     /// the median of one one-sink pipeline against another ranged from 0.875x to 1.099x over 22
-    /// suites, one of them under the target; with 30, from 0.961x to 1.035x over 12 (see the
-    /// Benchmarks README, "How metric 6 is measured").
+    /// suites, one of them under the target; with 30, from 0.961x to 1.035x over 12 (see
+    /// `Benchmarks/FINDINGS.md`, "How metric 6 is measured").
     static let fanOutRunsFactor = 6
 
     /// Metric 6: three sinks attached against one.

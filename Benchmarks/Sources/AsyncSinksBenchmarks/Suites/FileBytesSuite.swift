@@ -26,7 +26,7 @@ enum FileBytesSuite {
     static func run(_ options: RunOptions) throws -> [Metric] {
         // 128 MiB per writer and run. With 512 MiB, the VM reported freed memory to its host several
         // times per invocation, and a pass that then refilled the page cache faulted on the host
-        // for every page and ran at a third of its speed (see the README, metric 8).
+        // for every page and ran at a third of its speed (see FINDINGS.md, metric 8).
         let totalBytes = options.count(128 << 20, minimum: 64 << 20)
         // Batches as large as the default byte budget (`BatchingPolicy.maxBytes`, 1 MiB): the size
         // the sink receives when the byte limit, not the entry count, closes batches.
@@ -134,7 +134,7 @@ enum FileBytesSuite {
 /// The slowest single write of each run, a batch through the sink and a chunk through `write(2)`,
 /// and what the system read from disk meanwhile. A run far under the others with one slow batch
 /// was held up once; when the system read from disk during it, the sink's reservation of disk
-/// space was most likely waiting for the file system's block bitmaps (see the README, metric 8).
+/// space was most likely waiting for the file system's block bitmaps (see FINDINGS.md, metric 8).
 private struct SlowestWrites {
     var batches: [Int64] = []
     var chunks: [Int64] = []
